@@ -1,0 +1,65 @@
+"""The Starlette application: `create_app()` and the lifespan that opens the store."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from hub.settings import Settings, get_settings
+from hub.store import GraphStore, open_store
+from hub.store.schema import apply_schema
+
+log = logging.getLogger(__name__)
+
+
+async def healthz(request: Request) -> Response:
+    return JSONResponse({"status": "ok"})
+
+
+async def readyz(request: Request) -> Response:
+    store: GraphStore = request.app.state.store
+    if not await store.ping():
+        return JSONResponse({"status": "unavailable", "reason": "graph store unreachable"}, 503)
+    if not request.app.state.schema_ready:
+        return JSONResponse({"status": "unavailable", "reason": "schema not in place"}, 503)
+    return JSONResponse({"status": "ready", "engine": store.engine})
+
+
+async def metrics(request: Request) -> Response:
+    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+
+def create_app(
+    settings: Settings | None = None, store: GraphStore | None = None, *, demo: bool = False
+) -> Starlette:
+    """Build the app; with no `store` given, the lifespan opens (and closes) the configured one."""
+    settings = settings or get_settings()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        owned = store is None
+        app.state.store = store or await asyncio.to_thread(open_store, settings)
+        app.state.settings = settings
+        app.state.schema_ready = False
+        try:
+            await apply_schema(app.state.store)
+            app.state.schema_ready = True
+            yield
+        finally:
+            if owned:
+                await app.state.store.close()
+
+    routes = [
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+        Route("/metrics", metrics),
+    ]
+    return Starlette(routes=routes, lifespan=lifespan)

@@ -1,0 +1,96 @@
+"""The one interface every graph engine implements.
+
+Code above this layer (connectors, resolvers, audit) talks to a `GraphStore` by query
+name and parameters; it never sees a driver, and never formats a value into Cypher.
+An engine implements `_run`, `ping` and `close`; naming, value encoding, batching,
+concurrency bounds and metrics live here once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from hub.metrics import STORE_QUERIES, STORE_SECONDS
+from hub.queries import Queries
+from hub.settings import QUERY_CONCURRENCY, WRITE_BATCH_SIZE
+from hub.store.values import params_to_store
+
+Row = dict[str, Any]
+Params = Mapping[str, Any]
+
+
+class StoreError(RuntimeError):
+    """The graph store failed or could not be reached; the message is safe to show."""
+
+
+class GraphStore(ABC):
+    """Run named queries against one graph engine.
+
+    Rows come back as plain dicts of Python values (str, int, float, bool, None, lists
+    and dicts of those; a node or relationship becomes the dict of its properties) in
+    the same shape from every engine. Values going in may also be `date`, `datetime`
+    and `Decimal`: see `hub.store.values`.
+    """
+
+    engine: str
+
+    def __init__(self, queries: Queries, concurrency: int = QUERY_CONCURRENCY) -> None:
+        self.queries = queries
+        self._slots = asyncio.Semaphore(concurrency)
+
+    async def read(self, name: str, params: Params | None = None) -> list[Row]:
+        """Run the read-only query `name`; reads may be served by replicas."""
+        return await self._timed(name, params, write=False)
+
+    async def write(self, name: str, params: Params | None = None) -> list[Row]:
+        """Run the query `name` on the primary and return its rows."""
+        return await self._timed(name, params, write=True)
+
+    async def write_batch(
+        self,
+        name: str,
+        rows: Sequence[Params],
+        params: Params | None = None,
+        *,
+        batch_size: int = WRITE_BATCH_SIZE,
+    ) -> list[Row]:
+        """Run `name` once per batch of `rows`, given as `$rows`, with `params` beside it."""
+        result: list[Row] = []
+        for start in range(0, len(rows), batch_size):
+            batch = {**(params or {}), "rows": rows[start : start + batch_size]}
+            result.extend(await self.write(name, batch))
+        return result
+
+    async def _timed(self, name: str, params: Params | None, *, write: bool) -> list[Row]:
+        text = self.queries[name]
+        encoded = params_to_store(params)
+        STORE_QUERIES.labels(self.engine, name).inc()
+        async with self._slots:
+            started = time.perf_counter()
+            try:
+                return await self._run(text, encoded, write=write)
+            finally:
+                kind = "write" if write else "read"
+                STORE_SECONDS.labels(self.engine, kind).observe(time.perf_counter() - started)
+
+    @abstractmethod
+    async def _run(self, text: str, params: dict[str, Any], *, write: bool) -> list[Row]: ...
+
+    @abstractmethod
+    async def ensure_unique(self, label: str, prop: str) -> None:
+        """Create the uniqueness constraint (and its index) unless it exists."""
+
+    @abstractmethod
+    async def ensure_index(self, label: str, prop: str) -> None:
+        """Create a range index on a node property unless it exists."""
+
+    @abstractmethod
+    async def ping(self) -> bool:
+        """True when the engine answers."""
+
+    @abstractmethod
+    async def close(self) -> None: ...

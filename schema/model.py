@@ -1,0 +1,162 @@
+"""The graph model: node labels with their keys and indexes, relationship types.
+
+`hub db init` creates the constraints and indexes listed here on either engine;
+`schema/README.md` explains the model. Every node and relationship written by a
+connector also carries provenance: `source` (department code), `batch_id`, `loaded_at`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+@dataclass(frozen=True)
+class NodeType:
+    label: str
+    key: str | None  # unique property; None for labels that share another label's key
+    indexes: tuple[str, ...] = ()
+    properties: tuple[str, ...] = ()
+    doc: str = ""
+
+    def __post_init__(self) -> None:
+        # Labels and property names are written into schema statements (DDL cannot take
+        # parameters), so they must be plain identifiers.
+        for name in (self.label, self.key or "", *self.indexes):
+            if name and not _IDENTIFIER.match(name):
+                raise ValueError(f"not a plain identifier: {name!r}")
+
+
+@dataclass(frozen=True)
+class RelType:
+    type: str
+    start: str
+    end: str
+    properties: tuple[str, ...] = field(default=())
+    doc: str = ""
+
+
+PROVENANCE = ("source", "batch_id", "loaded_at")
+
+NODES: tuple[NodeType, ...] = (
+    NodeType(
+        "Party", "party_id", doc="Every person and enterprise: party_id is the id_number or uscc"
+    ),
+    NodeType(
+        "Person",
+        None,
+        indexes=("name",),
+        properties=(
+            "name",
+            "gender",
+            "birth_date",
+            "ethnicity",
+            "household_address",
+            "residence_address",
+            "status",
+            "verified",
+            "converted_from_15",
+            "updated_at",
+        ),
+        doc="公民 (also :Party); verified once psb.persons published it",
+    ),
+    NodeType(
+        "Enterprise",
+        None,
+        indexes=("name",),
+        properties=(
+            "name",
+            "enterprise_type",
+            "status",
+            "registered_capital",
+            "established_date",
+            "address",
+            "verified",
+            "updated_at",
+        ),
+        doc="企业 (also :Party); verified once amr.enterprises published it",
+    ),
+    NodeType("Phone", "number", doc="A phone number, shared by whoever reported it"),
+    NodeType("Address", "text", doc="An address as published (whitespace-normalised)"),
+    NodeType(
+        "Vehicle",
+        "vin",
+        indexes=("plate_number",),
+        properties=("plate_number", "brand_model", "registered_at", "status"),
+    ),
+    NodeType(
+        "Property",
+        "cert_number",
+        properties=("address", "area_m2", "use", "estimated_value", "registered_at", "status"),
+        doc="不动产 by certificate number",
+    ),
+    NodeType(
+        "Account",
+        "key",
+        properties=(
+            "bank_code",
+            "account_number",
+            "account_type",
+            "balance",
+            "currency",
+            "balance_as_of",
+            "status",
+            "opened_at",
+        ),
+        doc="Bank account; key is '<bank_code>:<account_number>'",
+    ),
+    NodeType("Bank", "code", properties=("name",)),
+    NodeType(
+        "Case",
+        "case_number",
+        indexes=("officer_id",),
+        properties=(
+            "case_type",
+            "court",
+            "filed_at",
+            "status",
+            "amount",
+            "outstanding_amount",
+            "officer_id",
+        ),
+        doc="执行案件",
+    ),
+    NodeType("Department", "code", properties=("kind", "name")),
+    NodeType("ConnectorRun", "run_id", indexes=("department",)),
+    NodeType("PunishmentRecord", "record_id"),
+    NodeType("AuditEvent", "seq", indexes=("actor", "case_number", "at")),
+)
+
+RELATIONSHIPS: tuple[RelType, ...] = (
+    RelType("RELATIVE", "Person", "Person", ("relation",), "家庭关系 as psb published it"),
+    RelType("HAS_PHONE", "Person", "Phone", ("as_of",)),
+    RelType("HOUSEHOLD_AT", "Person", "Address", ("as_of",), "户籍地址"),
+    RelType("RESIDES_AT", "Person", "Address", ("as_of",), "居住地址"),
+    RelType("REGISTERED_AT", "Enterprise", "Address", ("as_of",)),
+    RelType("LOCATED_AT", "Property", "Address"),
+    RelType("LEGAL_REP_OF", "Person", "Enterprise", doc="法定代表人"),
+    RelType(
+        "SHAREHOLDER_OF",
+        "Party",
+        "Enterprise",
+        ("share_pct", "subscribed_capital", "paid_capital"),
+        "股东",
+    ),
+    RelType("EXECUTIVE_OF", "Person", "Enterprise", ("title",), "主要人员; 实际控制人 included"),
+    RelType("OWNS_PROPERTY", "Party", "Property", ("share_pct",)),
+    RelType("OWNS_VEHICLE", "Party", "Vehicle"),
+    RelType("HOLDS_ACCOUNT", "Party", "Account"),
+    RelType("AT_BANK", "Account", "Bank"),
+    RelType("PARTY_TO", "Party", "Case", ("role",), "申请执行人 applicant / 被执行人 respondent"),
+    RelType(
+        "LISTED_DISHONEST",
+        "Party",
+        "Case",
+        ("listed_at", "removed_at", "reason"),
+        "失信被执行人名单",
+    ),
+    RelType("PUNISHED", "PunishmentRecord", "Party", doc="a measure applied, as reported"),
+    RelType("UNDER_CASE", "PunishmentRecord", "Case"),
+)
