@@ -45,6 +45,9 @@ class Settings(BaseSettings):
     data_dir: Path = Path("./var")
     secret_key: SecretStr | None = None
     jwks_url: str | None = None
+    departments_file: Path | None = Field(
+        default=None, description="TOML file listing the departments (see hub/departments.py)"
+    )
 
     @property
     def graph_name(self) -> str:

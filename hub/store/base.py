@@ -65,6 +65,10 @@ class GraphStore(ABC):
             result.extend(await self.write(name, batch))
         return result
 
+    async def explain(self, name: str, params: Params | None = None) -> str:
+        """The engine's plan for query `name`, as text (to check index use)."""
+        return await self._explain(self.queries[name], params_to_store(params))
+
     async def _timed(self, name: str, params: Params | None, *, write: bool) -> list[Row]:
         text = self.queries[name]
         encoded = params_to_store(params)
@@ -79,6 +83,9 @@ class GraphStore(ABC):
 
     @abstractmethod
     async def _run(self, text: str, params: dict[str, Any], *, write: bool) -> list[Row]: ...
+
+    @abstractmethod
+    async def _explain(self, text: str, params: dict[str, Any]) -> str: ...
 
     @abstractmethod
     async def ensure_unique(self, label: str, prop: str) -> None:

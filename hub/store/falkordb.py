@@ -74,6 +74,10 @@ class FalkorDBStore(GraphStore):
         names = [column[1] for column in result.header]
         return [dict(zip(names, map(_plain, row), strict=True)) for row in result.result_set]
 
+    async def _explain(self, text: str, params: dict[str, Any]) -> str:
+        plan = await self._graph.explain(text, params)
+        return str(plan)
+
     async def ensure_index(self, label: str, prop: str) -> None:
         await self._idempotent(
             self._graph.create_node_range_index(label, prop), "already indexed", f"{label}.{prop}"

@@ -24,6 +24,33 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def unique_statement(label: str, prop: str) -> str:
+    name = f"{label.lower()}_{prop}_unique"
+    return f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{label}) REQUIRE n.{prop} IS UNIQUE"
+
+
+def index_statement(label: str, prop: str) -> str:
+    return f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"
+
+
+def schema_statements() -> list[str]:
+    """What `hub db init` runs on Neo4j (linted by the tests)."""
+    from schema.model import NODES
+
+    statements = []
+    for node in NODES:
+        if node.key:
+            statements.append(unique_statement(node.label, node.key))
+        statements += [index_statement(node.label, prop) for prop in node.indexes]
+    return statements
+
+
+def _plan_text(plan: dict[str, Any], depth: int = 0) -> str:
+    lines = ["  " * depth + str(plan.get("operatorType", "?"))]
+    lines += [_plan_text(child, depth + 1) for child in plan.get("children", [])]
+    return "\n".join(lines)
+
+
 class Neo4jStore(GraphStore):
     engine = "neo4j"
 
@@ -54,19 +81,21 @@ class Neo4jStore(GraphStore):
             raise StoreError(f"Neo4j query failed: {exc}") from exc
         return [{k: _plain(record[k]) for k in keys} for record in records]
 
+    async def _explain(self, text: str, params: dict[str, Any]) -> str:
+        async with self._driver.session(database=self._database) as session:
+            result = await session.run("EXPLAIN " + text, params)
+            summary = await result.consume()
+        return _plan_text(summary.plan or {})
+
     async def _schema(self, statement: str) -> None:
         async with self._driver.session(database=self._database) as session:
             await session.run(statement)
 
     async def ensure_unique(self, label: str, prop: str) -> None:
-        name = f"{label.lower()}_{prop}_unique"
-        await self._schema(
-            f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{label}) REQUIRE n.{prop} IS UNIQUE"
-        )
+        await self._schema(unique_statement(label, prop))
 
     async def ensure_index(self, label: str, prop: str) -> None:
-        name = f"{label.lower()}_{prop}"
-        await self._schema(f"CREATE INDEX {name} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})")
+        await self._schema(index_statement(label, prop))
 
     async def ping(self) -> bool:
         try:

@@ -1,0 +1,27 @@
+"""`hub serve`: the API server."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from hub.cli.common import setup_logging
+from hub.settings import get_settings
+
+
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    demo: Annotated[
+        bool,
+        typer.Option("--demo", help="Load the bundled synthetic county when the graph is empty."),
+    ] = False,
+) -> None:
+    """Start the API; with no graph configured, start the embedded graph store too."""
+    import uvicorn
+
+    from hub.app import create_app
+
+    setup_logging()
+    uvicorn.run(create_app(get_settings(), demo=demo), host=host, port=port, log_level="info")

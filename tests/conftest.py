@@ -1,0 +1,118 @@
+"""Fixtures shared by every test: a real graph store, never a mock.
+
+One embedded FalkorDB server runs for the whole session in a fresh data directory;
+each test gets its own graph on it (dropped afterwards). With `NEO4J_URI` set, every
+store test runs against that Neo4j server too (its database is wiped after each test).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
+from pathlib import Path
+
+import pytest
+import redis
+
+from hub.queries import QUERY_DIR, load_queries
+from hub.settings import Settings
+from hub.store import GraphStore
+from hub.store.embedded import EmbeddedServer
+from hub.store.falkordb import FalkorDBStore
+from hub.store.neo4j import Neo4jStore
+from hub.store.schema import apply_schema
+
+TEST_QUERY_DIR = Path(__file__).parent / "store" / "queries"
+NEO4J_URI = os.environ.get("NEO4J_URI")
+ENGINES = ["falkordb", "neo4j"]
+
+
+@pytest.fixture(scope="session")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("var")
+
+
+@pytest.fixture(scope="session")
+def embedded_server(data_dir: Path) -> Iterator[EmbeddedServer]:
+    server = EmbeddedServer(data_dir)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> str:
+    name: str = request.param
+    if name == "neo4j" and not NEO4J_URI:
+        pytest.skip("neo4j: NEO4J_URI is not set, so the Neo4j run of this test is skipped")
+    return name
+
+
+def new_store(engine: str, server: EmbeddedServer, graph: str) -> GraphStore:
+    queries = load_queries(engine, QUERY_DIR, TEST_QUERY_DIR)
+    if engine == "neo4j":
+        assert NEO4J_URI
+        return Neo4jStore(
+            NEO4J_URI,
+            queries,
+            user=os.environ.get("NEO4J_USER", "neo4j"),
+            password=os.environ.get("NEO4J_PASSWORD"),
+            database=os.environ.get("NEO4J_DATABASE"),
+        )
+    assert server.address
+    return FalkorDBStore.connect(
+        queries, graph, unix_socket=server.address.unix_socket, port=server.address.port or 0
+    )
+
+
+def drop_graph(engine: str, server: EmbeddedServer, graph: str) -> None:
+    if engine == "falkordb":
+        assert server.address
+        with server.address.client() as client:
+            client.execute_command("GRAPH.DELETE", graph)
+
+
+@pytest.fixture
+def graph_name() -> str:
+    return f"t_{uuid.uuid4().hex[:12]}"
+
+
+@pytest.fixture
+async def store(
+    engine: str, embedded_server: EmbeddedServer, graph_name: str
+) -> AsyncIterator[GraphStore]:
+    """A store with the schema applied on an empty graph of its own."""
+    store = new_store(engine, embedded_server, graph_name)
+    await apply_schema(store)
+    try:
+        yield store
+    finally:
+        if engine == "neo4j":
+            await store.write("test_wipe")
+        await store.close()
+        with contextlib.suppress(redis.ResponseError):  # the test never created it
+            drop_graph(engine, embedded_server, graph_name)
+
+
+@pytest.fixture
+def settings_for(data_dir: Path, embedded_server: EmbeddedServer) -> Callable[[str, str], Settings]:
+    """Settings that point a hub process at the session's store and a given graph."""
+
+    def make(engine: str, graph: str) -> Settings:
+        if engine == "neo4j":
+            # NEO4J_USER / NEO4J_PASSWORD / NEO4J_DATABASE reach Settings as HUB_GRAPH_*
+            # only through the environment, so pass them explicitly.
+            return Settings.model_validate(
+                {
+                    "graph_uri": NEO4J_URI,
+                    "graph_user": os.environ.get("NEO4J_USER", "neo4j"),
+                    "graph_password": os.environ.get("NEO4J_PASSWORD"),
+                    "graph_database": os.environ.get("NEO4J_DATABASE"),
+                    "data_dir": data_dir,
+                }
+            )
+        return Settings(graph_uri="embedded", data_dir=data_dir, graph_database=graph)
+
+    return make

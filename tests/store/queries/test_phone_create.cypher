@@ -1,0 +1,3 @@
+CREATE (n:Phone {number: $number})
+SET n += $props
+RETURN n.number AS number

@@ -1,0 +1,2 @@
+MATCH (n:Phone {number: $number})
+RETURN n AS node, n.tags AS tags

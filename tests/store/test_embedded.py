@@ -1,0 +1,108 @@
+"""The embedded FalkorDB server: durability, recovery, stale files, two processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from hub.queries import QUERY_DIR, load_queries
+from hub.store.embedded import EmbeddedServer
+from hub.store.falkordb import FalkorDBStore
+from hub.store.schema import apply_schema
+from tests.conftest import TEST_QUERY_DIR
+
+
+def attach(server: EmbeddedServer) -> FalkorDBStore:
+    assert server.address
+    queries = load_queries("falkordb", QUERY_DIR, TEST_QUERY_DIR)
+    return FalkorDBStore.connect(
+        queries, "hub", unix_socket=server.address.unix_socket, port=server.address.port or 0
+    )
+
+
+def wait_gone(pid: int) -> None:
+    for _ in range(200):
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.05)
+
+
+async def test_acknowledged_writes_survive_sigkill_and_restart_is_quick(tmp_path: Path) -> None:
+    server = EmbeddedServer(tmp_path)
+    server.start()
+    store = attach(server)
+    await apply_schema(store)
+    rows = [{"number": f"135{i:08d}", "seq": i} for i in range(100_000)]
+    await store.write_batch("test_phone_upsert", rows, {"batch_id": "durable"})
+    await store._db.connection.aclose()
+    assert server.address
+    crashed_pid = server.address.pid
+
+    os.kill(crashed_pid, signal.SIGKILL)  # a crash: no shutdown, no final fsync
+    server._process.wait()  # type: ignore[union-attr]  # reap it, as init would
+
+    started = time.monotonic()
+    restarted = EmbeddedServer(tmp_path)
+    address = restarted.start()
+    ready_after = time.monotonic() - started
+    started_anew = restarted.owned
+    try:
+        store = attach(restarted)
+        [counts] = await store.read("test_phone_count")
+        await store._db.connection.aclose()
+    finally:
+        restarted.stop()
+
+    assert started_anew and address.pid != crashed_pid
+    assert counts == {
+        "phones": 100_000,
+        "distinct_numbers": 100_000,
+        "seq_sum": sum(range(100_000)),
+    }
+    assert ready_after < 10, f"store took {ready_after:.1f} s to be ready after a crash"
+
+
+def test_stale_files_of_a_dead_server_are_cleaned(tmp_path: Path) -> None:
+    home = tmp_path / "graph"
+    home.mkdir()
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    (home / "server.json").write_text(json.dumps({"pid": dead.pid, "unix_socket": "x"}))
+    (home / "falkordb.sock").write_text("left by a crash")
+
+    server = EmbeddedServer(tmp_path)
+    address = server.start()
+    try:
+        assert server.owned and address.pid != dead.pid
+        assert json.loads((home / "server.json").read_text())["pid"] == address.pid
+    finally:
+        server.stop()
+    assert not (home / "server.json").exists()
+
+
+def test_a_second_hub_process_uses_the_running_store(tmp_path: Path) -> None:
+    owner = EmbeddedServer(tmp_path)
+    owner.start()
+    try:
+        assert owner.address
+        env = {**os.environ, "HUB_DATA_DIR": str(tmp_path), "HUB_GRAPH_URI": "embedded"}
+        hub = Path(sys.executable).with_name("hub")
+        result = subprocess.run(
+            [str(hub), "db", "init"], env=env, capture_output=True, text=True, timeout=60
+        )
+
+        assert result.returncode == 0, result.stderr
+        assert "schema in place" in result.stdout
+        assert "attached to the embedded graph store" in result.stderr
+        assert owner.exited() is None, "the second process must not stop the owner's store"
+        info = json.loads((tmp_path / "graph" / "server.json").read_text())
+        assert info["pid"] == owner.address.pid
+    finally:
+        owner.stop()

@@ -1,0 +1,98 @@
+"""The store layer against a real engine: values, batches, idempotence, indexes."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+
+from hub.store import GraphStore
+from hub.store.values import to_store
+
+PROPS = {
+    "text": '镇赉县 "幸福" 路\\8号\n二单元',
+    "count": 42,
+    "big": 9_007_199_254_740_993,
+    "ratio": 33.3333,
+    "flag": True,
+    "off": False,
+    "tags": ["配偶", "法定代表人"],
+    "born": date(1987, 2, 28),
+    "seen": datetime(2024, 5, 1, 8, 30, 15, tzinfo=UTC),
+    "balance": Decimal("125000.50"),
+    "capital": Decimal("0.01"),
+}
+
+
+async def test_every_model_value_type_survives_a_round_trip(store: GraphStore) -> None:
+    await store.write("test_phone_create", {"number": "13800000001", "props": PROPS})
+
+    [row] = await store.read("test_phone_get", {"number": "13800000001"})
+
+    node = row["node"]
+    assert node["text"] == PROPS["text"]
+    assert node["count"] == 42 and node["big"] == PROPS["big"]
+    assert node["ratio"] == pytest.approx(33.3333)
+    assert node["flag"] is True and node["off"] is False
+    assert row["tags"] == ["配偶", "法定代表人"]
+    assert date.fromisoformat(node["born"]) == PROPS["born"]
+    assert datetime.fromisoformat(node["seen"]) == PROPS["seen"]
+    assert Decimal(node["balance"]) == PROPS["balance"]
+    assert Decimal(node["capital"]) == Decimal("0.01")
+
+
+async def test_parameters_come_back_in_the_same_shape(store: GraphStore) -> None:
+    value = {"name": "李某", "none": None, "nested": [1, "二", {"k": date(2024, 1, 2)}]}
+
+    [row] = await store.read("test_echo", {"value": value})
+
+    assert row["value"] == to_store(value)
+    assert row["value"]["nested"][2] == {"k": "2024-01-02"}
+
+
+def test_values_the_store_cannot_hold_are_refused_by_name() -> None:
+    with pytest.raises(TypeError, match="bytes"):
+        to_store(b"raw")
+
+
+def phones(count: int, start: int = 0) -> list[dict[str, object]]:
+    return [{"number": f"139{i:08d}", "seq": i} for i in range(start, start + count)]
+
+
+async def test_batched_upsert_of_ten_thousand_rows(store: GraphStore) -> None:
+    result = await store.write_batch(
+        "test_phone_upsert", phones(10_000), {"batch_id": "b1"}, batch_size=3_000
+    )
+
+    assert [r["written"] for r in result] == [3_000, 3_000, 3_000, 1_000]
+    [counts] = await store.read("test_phone_count")
+    assert counts == {
+        "phones": 10_000,
+        "distinct_numbers": 10_000,
+        "seq_sum": sum(range(10_000)),
+    }
+
+
+async def test_re_upserting_the_same_rows_creates_no_duplicates(store: GraphStore) -> None:
+    await store.write_batch("test_phone_upsert", phones(2_000), {"batch_id": "b1"})
+    await store.write_batch("test_phone_upsert", phones(2_000, start=1_000), {"batch_id": "b2"})
+
+    [counts] = await store.read("test_phone_count")
+    assert counts["phones"] == counts["distinct_numbers"] == 3_000
+
+
+async def test_key_lookups_use_the_index(store: GraphStore) -> None:
+    await store.write_batch("test_phone_upsert", phones(100), {"batch_id": "b1"})
+
+    plan = await store.explain("test_phone_get", {"number": "13900000007"})
+
+    assert "Index" in plan, plan
+    assert "Scan" not in plan.replace("Index Scan", ""), plan
+
+
+async def test_unknown_query_names_are_refused(store: GraphStore) -> None:
+    from hub.queries import UnknownQueryError
+
+    with pytest.raises(UnknownQueryError, match="no_such_query"):
+        await store.read("no_such_query")
