@@ -1,4 +1,7 @@
-"""The Starlette application: `create_app()` and the lifespan that opens the store."""
+"""The Starlette application: `create_app()` and the lifespan that opens the store.
+
+The request path (auth, policy, audit, GraphQL) follows hub/security/CONTRACT.md.
+"""
 
 from __future__ import annotations
 
