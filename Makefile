@@ -28,7 +28,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 typecheck: install
-	$(BIN)/mypy hub connectors seed schema tests bench
+	$(BIN)/mypy $(wildcard hub connectors seed schema tests bench)
 
 pytest: install
 	$(BIN)/pytest
