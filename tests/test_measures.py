@@ -122,14 +122,15 @@ def test_exit_restriction_is_public_security(catalogue: tuple[Measure, ...]) -> 
     exit_ = {m.code: m for m in catalogue}["EXIT_RESTRICTION"]
     assert exit_.department == "psb"
     assert "第二百六十六条" in exit_.legal_basis
-    assert exit_.applies_to == ("PERSON",)
+    # A listed entity's 法定代表人 / 主要负责人 may be barred from leaving the country too.
+    assert exit_.applies_to == ("PERSON", "RESPONSIBLE_PERSON")
 
 
 def test_measures_for_filters_by_subject_kind(catalogue: tuple[Measure, ...]) -> None:
     responsible = measures_for(catalogue, "RESPONSIBLE_PERSON")
     assert {m.code for m in responsible} == {
         m.code for m in catalogue if m.code.startswith("CONSUMPTION_")
-    }
+    } | {"EXIT_RESTRICTION"}
     persons = measures_for(catalogue, "PERSON")
     enterprises = measures_for(catalogue, "ENTERPRISE")
     assert "APPOINTMENT_COMPANY_DIRECTOR" in {m.code for m in persons}
