@@ -12,10 +12,22 @@ from collections.abc import AsyncIterator
 
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from connectors import load_demo_county
+from hub.departments import load_departments
+from hub.graphql import routes as graphql_routes
+from hub.ingest_api import ingest
+from hub.measures import load_measures
+from hub.security.audit import AuditLog
+from hub.security.body_limit import BodySizeLimit
+from hub.security.limits import RateLimiter
+from hub.security.request_log import REQUEST_ID_HEADER, RequestLog
+from hub.security.tokens import TokenVerifier
 from hub.settings import Settings, get_settings
 from hub.store import GraphStore, open_store
 from hub.store.schema import apply_schema
@@ -49,12 +61,19 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         owned = store is None
-        app.state.store = store or await asyncio.to_thread(open_store, settings)
         app.state.settings = settings
+        app.state.departments = load_departments(settings.departments_file)
+        app.state.verifier = TokenVerifier(settings, app.state.departments)
+        app.state.limiter = RateLimiter()
+        app.state.store = store or await asyncio.to_thread(open_store, settings)
+        app.state.audit = AuditLog(app.state.store)
+        app.state.measures = load_measures()  # the joint-punishment catalogue
         app.state.schema_ready = False
         try:
             await apply_schema(app.state.store)
             app.state.schema_ready = True
+            if demo:  # hub serve --demo: a synthetic county, loaded when the graph is empty
+                await load_demo_county(app.state.store, settings.data_dir)
             yield
         finally:
             if owned:
@@ -64,5 +83,23 @@ def create_app(
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/metrics", metrics),
+        Route("/ingest/{dataset}", ingest, methods=["POST"]),
+        *graphql_routes(settings),
     ]
-    return Starlette(routes=routes, lifespan=lifespan)
+    middleware = [
+        Middleware(RequestLog),
+        # Closed unless HUB_CORS_ORIGINS lists origins: browsers elsewhere get no access.
+        Middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type", REQUEST_ID_HEADER],
+            expose_headers=[REQUEST_ID_HEADER, "Retry-After"],
+        ),
+        Middleware(
+            BodySizeLimit,
+            default=settings.max_request_bytes,
+            limits={"/ingest/": settings.max_ingest_bytes},
+        ),
+    ]
+    return Starlette(routes=routes, lifespan=lifespan, middleware=middleware)

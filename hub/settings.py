@@ -6,11 +6,13 @@ read too). Nothing else in the code base reads the environment.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
+from typing import Annotated
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 # Store access
 QUERY_CONCURRENCY = 32  # concurrent queries one process sends to the graph store
@@ -26,6 +28,39 @@ MAX_ASSOCIATES = 50
 MAX_QUERY_DEPTH = 10
 MAX_REQUEST_BYTES = 1 << 20  # GraphQL request bodies
 MAX_INGEST_BYTES = 2 << 30  # department files sent over HTTP
+
+# GraphQL (hub/graphql/)
+MAX_QUERY_ROOT_FIELDS = 8  # top-level fields in one request; each is a guarded operation
+MAX_QUERY_SELECTIONS = 400  # field selections in one request, fragments expanded
+MAX_QUERY_TOKENS = 2_000  # lexer tokens; a longer document is refused before it is parsed
+MAX_CASES = 500  # cases myCases returns for one officer
+MAX_TRACE_ITEMS = 200  # clues, phones, relatives or enterprise roles in one trace report
+MAX_HOLDINGS = 1_000  # holdings of one kind in one asset report
+MAX_SHARED_DEGREE = 30  # an address, phone or enterprise linking more persons: a hub, not followed
+MAX_NEIGHBOURS_PER_PERSON = 40  # persons one person leads to in one hop of the associate search
+MAX_FRONTIER = 60  # persons expanded in one hop of the associate search
+CONTROL_SHARE_PCT = 50  # a holder of this share or more controls the enterprise
+MAX_CONTROL_DEPTH = 3  # enterprise levels followed for indirect holdings
+MAX_NOTE_CHARS = 1_000  # recordPunishment note
+MAX_NAME_CHARS = 50  # searchPersons name
+
+# Tokens
+MIN_SECRET_KEY_BYTES = 32  # HS256 needs a key at least as long as its hash
+DEFAULT_TOKEN_TTL = timedelta(hours=8)  # one working shift
+MAX_TOKEN_TTL = timedelta(days=366)  # department systems get long-lived tokens; never unbounded
+TOKEN_LEEWAY_S = 30  # tolerated clock difference when checking `exp`
+JWKS_CACHE_S = 300  # how long fetched identity-provider keys are kept (unknown kid refetches)
+JWKS_TIMEOUT_S = 10
+JWKS_REFRESH_COOLDOWN_S = 30  # an unknown kid refetches the keys at most this often
+
+# Abuse limits: a token bucket per subject
+RATE_LIMIT_PER_MINUTE = 120  # sustained requests per subject
+RATE_LIMIT_BURST = 40  # requests a subject may make at once after being idle
+RATE_LIMIT_MAX_SUBJECTS = 100_000  # buckets kept in memory before idle ones are dropped
+
+# Audit log
+AUDIT_APPEND_ATTEMPTS = 200  # optimistic appends lost to other processes before giving up
+AUDIT_READ_PAGE = 5_000  # records per query when verifying or exporting
 
 
 class Settings(BaseSettings):
@@ -48,6 +83,28 @@ class Settings(BaseSettings):
     departments_file: Path | None = Field(
         default=None, description="TOML file listing the departments (see hub/departments.py)"
     )
+    jwt_issuer: str | None = Field(
+        default=None, description="required `iss` of identity-provider tokens (with jwks_url)"
+    )
+    jwt_audience: str | None = Field(
+        default=None, description="required `aud` of identity-provider tokens (with jwks_url)"
+    )
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="comma-separated browser origins allowed to call the API; none by default",
+    )
+    introspection: bool = Field(
+        default=True, description="GraphQL introspection; turn it off in production"
+    )
+    max_request_bytes: int = Field(default=MAX_REQUEST_BYTES, gt=0)
+    max_ingest_bytes: int = Field(default=MAX_INGEST_BYTES, gt=0)
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
 
     @property
     def graph_name(self) -> str:

@@ -126,7 +126,18 @@ NODES: tuple[NodeType, ...] = (
     NodeType("Department", "code", properties=("kind", "name")),
     NodeType("ConnectorRun", "run_id", indexes=("department",)),
     NodeType("PunishmentRecord", "record_id"),
-    NodeType("AuditEvent", "seq", indexes=("actor", "case_number", "at")),
+    NodeType(
+        "AuditEvent",
+        "seq",
+        indexes=("actor", "case_number", "at"),
+        doc="one hash-chained audit record; created by AuditLog.append, never changed",
+    ),
+    NodeType(
+        "AuditHead",
+        "name",
+        properties=("seq", "hash"),
+        doc="the audit chain's last seq and hash; an append moves it only from the seq it read",
+    ),
 )
 
 RELATIONSHIPS: tuple[RelType, ...] = (

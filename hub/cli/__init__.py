@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import typer
 
-from hub.cli import db, serve
+from hub.cli import audit, db, ingest, seed, serve, token
 
 app = typer.Typer(
     help="Court-government enforcement data hub (府院联动).",
@@ -14,3 +14,8 @@ app = typer.Typer(
 )
 app.command()(serve.serve)
 app.add_typer(db.app, name="db")
+app.add_typer(token.app, name="token")
+app.add_typer(audit.app, name="audit")
+app.command()(ingest.ingest)
+app.command()(ingest.runs)
+app.add_typer(seed.app, name="seed")

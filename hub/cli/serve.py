@@ -24,4 +24,11 @@ def serve(
     from hub.app import create_app
 
     setup_logging()
-    uvicorn.run(create_app(get_settings(), demo=demo), host=host, port=port, log_level="info")
+    # No access log: query strings can carry identifiers; hub.requests logs request ids instead.
+    uvicorn.run(
+        create_app(get_settings(), demo=demo),
+        host=host,
+        port=port,
+        log_level="info",
+        access_log=False,
+    )

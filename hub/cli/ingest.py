@@ -1,0 +1,143 @@
+"""`hub ingest` and `hub runs`: run a connector on a department file; list the runs."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.progress import BarColumn, Progress, ProgressColumn, Task, TextColumn, TimeElapsedColumn
+from rich.text import Text
+
+from connectors import DATASETS, FileRefused, RunReport, ingest_file, list_runs
+from hub.cli.common import fail, run_with_store, setup_logging
+from hub.departments import Department, DepartmentsFileError, load_departments
+from hub.settings import Settings, get_settings
+from hub.store import GraphStore
+from hub.store.schema import apply_schema
+
+REFUSED_EXIT_CODE = 2
+
+
+def ingest(
+    dataset: Annotated[str, typer.Argument(help=f"One of: {', '.join(DATASETS)}.")],
+    file: Annotated[Path, typer.Argument(help="CSV, JSON Lines (.jsonl) or XLSX file.")],
+    department: Annotated[
+        str | None,
+        typer.Option(help="Publishing department code (default: the dataset's owner kind)."),
+    ] = None,
+    encoding: Annotated[
+        str | None, typer.Option(help="CSV encoding, e.g. gb18030 (default: detected).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Load a department file into the graph and print the run report.
+
+    Exits 0 when the file was processed (rows may have been rejected), 2 when refused whole.
+    """
+    setup_logging()
+    settings = get_settings()
+    try:
+        publisher = _department(settings, dataset, department)
+        with _row_progress(file.name, enabled=sys.stdout.isatty()) as progress:
+
+            async def work(store: GraphStore) -> RunReport:
+                await apply_schema(store)  # keys first: without their indexes MERGE scans
+                return await ingest_file(
+                    store,
+                    dataset,
+                    file,
+                    publisher,
+                    encoding=encoding,
+                    data_dir=settings.data_dir,
+                    progress=progress,
+                )
+
+            report = run_with_store(work)
+    except FileRefused as refused:
+        _refuse(refused)
+    typer.echo(report.to_json() if as_json else report.summary())
+
+
+def runs(
+    department: Annotated[str | None, typer.Option(help="Only this department's runs.")] = None,
+    limit: Annotated[int, typer.Option(min=1, help="How many runs, newest first.")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the runs as JSON.")] = False,
+) -> None:
+    """List the latest connector runs."""
+    setup_logging()
+
+    async def work(store: GraphStore) -> list[RunReport]:
+        return await list_runs(store, department, limit)
+
+    reports = run_with_store(work)
+    if as_json:
+        typer.echo(json.dumps([r.to_dict() for r in reports], ensure_ascii=False, indent=2))
+        return
+    if not reports:
+        typer.echo("no connector runs")
+    for report in reports:
+        typer.echo(_run_line(report))
+
+
+def _department(settings: Settings, dataset: str, code: str | None) -> Department:
+    if dataset not in DATASETS:
+        known = ", ".join(DATASETS)
+        raise FileRefused(
+            f"未知的数据集“{dataset}”，可用的有：{known}",
+            f"unknown dataset '{dataset}'; the datasets are: {known}",
+        )
+    try:
+        departments = load_departments(settings.departments_file)
+    except DepartmentsFileError as error:
+        fail(str(error))
+    code = code or DATASETS[dataset].owner
+    if code not in departments:
+        known = ", ".join(departments)
+        raise FileRefused(
+            f"未登记的部门“{code}”，已登记：{known}",
+            f"department '{code}' is not registered; registered: {known}",
+        )
+    return departments[code]
+
+
+def _refuse(refused: FileRefused) -> NoReturn:
+    typer.secho(f"refused: {refused}", err=True, fg=typer.colors.RED)
+    raise typer.Exit(REFUSED_EXIT_CODE)
+
+
+def _run_line(report: RunReport) -> str:
+    return (
+        f"{report.run_id}  {report.started_at}  {report.department:<8} {report.dataset:<17} "
+        f"{report.status:<9} read {report.rows_read} rejected {report.rows_rejected} "
+        f"created {report.created} updated {report.updated} unchanged {report.unchanged}  "
+        f"{report.file_name}"
+    )
+
+
+class _RowsPerSecond(ProgressColumn):
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed:,.0f} rows/s" if speed else "- rows/s", style="progress.data.speed")
+
+
+@contextmanager
+def _row_progress(label: str, *, enabled: bool) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar counting rows (and rows/s) on a terminal; nothing otherwise."""
+    if not enabled:
+        yield None
+        return
+    columns = (
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed:,} rows"),
+        _RowsPerSecond(),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, transient=True) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda rows: bar.update(task, completed=rows)

@@ -1,0 +1,57 @@
+"""`hub token …`: tokens of the built-in issuer."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from typing import Annotated
+
+import typer
+
+from hub.cli.common import fail, setup_logging
+from hub.departments import DepartmentsFileError, load_departments
+from hub.security.principal import ROLES
+from hub.security.tokens import SecretKeyError, issue_token, load_secret_key
+from hub.settings import DEFAULT_TOKEN_TTL, get_settings
+
+app = typer.Typer(help="Tokens of the built-in issuer.", no_args_is_help=True)
+
+TTL_UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+TTL_PATTERN = re.compile(r"^(\d+)([smhd])$")
+
+
+def parse_ttl(text: str) -> timedelta:
+    """`90s`, `30m`, `8h`, `30d`."""
+    match = TTL_PATTERN.match(text.strip())
+    if not match:
+        raise ValueError(f"--ttl {text!r}: give a number and a unit, as in 30m, 8h or 30d")
+    return timedelta(**{TTL_UNITS[match[2]]: int(match[1])})
+
+
+@app.command("issue")
+def issue(
+    role: Annotated[str, typer.Option(help=f"One of {', '.join(ROLES)}.")],
+    subject: Annotated[str, typer.Option(help="Officer id or system id: the `sub` claim.")],
+    department: Annotated[
+        str | None, typer.Option(help="Department code (required for role department).")
+    ] = None,
+    ttl: Annotated[
+        str | None, typer.Option(help="Lifetime: 30m, 8h, 90d, … (default: one shift, 8h).")
+    ] = None,
+) -> None:
+    """Print a token of the built-in issuer, and nothing else."""
+    setup_logging()
+    settings = get_settings()
+    if role not in ROLES:
+        fail(f"--role {role!r}: expected one of {', '.join(ROLES)}")
+    if role == "department" and not department:
+        fail("a department token needs --department CODE")
+    try:
+        lifetime = DEFAULT_TOKEN_TTL if ttl is None else parse_ttl(ttl)
+        if department is not None and department not in load_departments(settings.departments_file):
+            fail(f"--department {department!r} is not a registered department")
+        secret = load_secret_key(settings)
+        token = issue_token(secret, role=role, subject=subject, department=department, ttl=lifetime)
+    except (ValueError, DepartmentsFileError, SecretKeyError) as error:
+        fail(str(error))
+    typer.echo(token)

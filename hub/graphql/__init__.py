@@ -1,0 +1,22 @@
+"""The GraphQL API at /graphql (strawberry): one module per capability, one guard for all.
+
+`routes(settings)` gives the Starlette routes: the endpoint and the IDE's offline assets.
+The schema is exported to `schema/schema.graphql` by `python -m hub.graphql.export_sdl`.
+"""
+
+from __future__ import annotations
+
+from starlette.routing import BaseRoute, Route
+
+from hub.graphql import ide
+from hub.graphql.view import HubGraphQL
+from hub.settings import Settings
+
+__all__ = ["routes"]
+
+
+def routes(settings: Settings) -> list[BaseRoute]:
+    return [
+        Route("/graphql", HubGraphQL(settings), methods=["GET", "POST"]),
+        Route(f"{ide.ASSET_PATH}/{{name}}", ide.asset, methods=["GET"]),
+    ]

@@ -1,0 +1,316 @@
+"""locateAssets: what a person or enterprise owns, directly and through enterprises it controls.
+
+Two queries whatever the size of the answer: `assets_subject` (the subject and its control
+chains) and `assets_holdings` (the holdings of the subject and every controlled enterprise).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+import strawberry
+from strawberry.types import Info
+
+from hub.graphql import arguments
+from hub.graphql.context import Context
+from hub.graphql.control import Control, controlled
+from hub.graphql.decimals import HUNDRED, decimal, money_text, percent_text
+from hub.graphql.errors import NotFound
+from hub.graphql.guard import Scope, guard
+from hub.graphql.labels import ACTUAL_CONTROLLER
+from hub.security.principal import Principal
+from hub.settings import CONTROL_SHARE_PCT, MAX_HOLDINGS
+
+Row = dict[str, Any]
+MAX_CHAINS = 500  # control chains followed from one subject
+COUNTED_CURRENCIES = frozenset({None, "CNY"})  # balances added to totalEstimatedValue
+
+
+@strawberry.enum
+class SubjectKind(Enum):
+    PERSON = "PERSON"
+    ENTERPRISE = "ENTERPRISE"
+
+
+@strawberry.type
+class AssetSubject:
+    id: str
+    name: str | None
+    kind: SubjectKind
+
+
+@strawberry.type(description="The party holding an asset directly.")
+class Owner:
+    id: str
+    name: str | None
+
+
+@strawberry.interface(description="One asset held by the subject, directly or indirectly.")
+class Holding:
+    direct: bool
+    via: list[str] = strawberry.field(
+        description="Enterprises the subject controls, down to the owner; empty when direct"
+    )
+    share_pct: str | None = strawberry.field(
+        description="The subject's effective share in percent (multiplied along the chain); "
+        "null when control comes without ownership (an actual controller)"
+    )
+    status: str | None
+    owner: Owner
+
+
+@strawberry.type
+class PropertyHolding(Holding):
+    cert_number: str
+    address: str | None
+    area_m2: str | None
+    use: str | None
+    estimated_value: str | None
+    registered_at: str | None
+
+
+@strawberry.type
+class VehicleHolding(Holding):
+    plate_number: str | None
+    vin: str
+    brand_model: str | None
+    registered_at: str | None
+
+
+@strawberry.type
+class AccountHolding(Holding):
+    bank_code: str | None
+    bank_name: str | None
+    account_number: str | None
+    account_type: str | None
+    balance: str | None
+    currency: str | None
+    balance_as_of: str | None
+
+
+@strawberry.type
+class EquityHolding(Holding):
+    uscc: str
+    name: str | None
+    subscribed_capital: str | None = strawberry.field(description="万元, as registries publish")
+    paid_capital: str | None
+
+
+@strawberry.type(description="An enterprise the subject controls, and how.")
+class ControlledEnterprise:
+    uscc: str
+    name: str | None
+    share_pct: str | None
+    via: list[str]
+
+
+@strawberry.type
+class AssetReport:
+    subject: AssetSubject
+    properties: list[PropertyHolding]
+    vehicles: list[VehicleHolding]
+    accounts: list[AccountHolding]
+    equity: list[EquityHolding]
+    controlled_enterprises: list[ControlledEnterprise]
+    total_estimated_value: str = strawberry.field(
+        description="Yuan: property values and CNY balances, each weighted by the share held"
+    )
+
+    @property
+    def result_count(self) -> int:
+        return len(self.properties) + len(self.vehicles) + len(self.accounts) + len(self.equity)
+
+
+@dataclass(frozen=True)
+class AssetArgs:
+    subject: str
+    case_number: str
+    include_indirect: bool
+
+    @property
+    def scope(self) -> Scope:
+        return Scope(self.case_number, (self.subject,))
+
+    @classmethod
+    def check(cls, subject: str, case_number: str, include_indirect: bool) -> AssetArgs:
+        return cls(
+            subject=arguments.subject("subject", subject).id,
+            case_number=arguments.case_number("caseNumber", case_number),
+            include_indirect=include_indirect,
+        )
+
+
+@dataclass(frozen=True)
+class _Stake:
+    """How the subject holds what one owner holds."""
+
+    owner: Owner
+    direct: bool
+    via: list[str]
+    share: Decimal | None  # percent of the owner's holdings that counts for the subject
+
+    def of(self, pct: object = None) -> Decimal | None:
+        """The subject's share of a holding in which the owner has `pct` (default 100)."""
+        owned = decimal(pct)
+        if self.share is None:
+            return None
+        return self.share if owned is None else self.share * owned / HUNDRED
+
+
+def _text(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+def _pct(value: Decimal | None) -> str | None:
+    return None if value is None else percent_text(value)
+
+
+class _Report:
+    """Builds the holdings of one report and adds up their weighted value."""
+
+    def __init__(self) -> None:
+        self.properties: list[PropertyHolding] = []
+        self.vehicles: list[VehicleHolding] = []
+        self.accounts: list[AccountHolding] = []
+        self.equity: list[EquityHolding] = []
+        self.total = Decimal(0)
+
+    def add(self, stake: _Stake, row: Row) -> None:
+        def common(share: Decimal | None, status: object) -> dict[str, Any]:
+            return {
+                "direct": stake.direct,
+                "via": stake.via,
+                "share_pct": _pct(share),
+                "status": _text(status),
+                "owner": stake.owner,
+            }
+
+        for p in row["properties"]:
+            share = stake.of(p.get("share_pct"))
+            self._count(p.get("estimated_value"), share)
+            self.properties.append(
+                PropertyHolding(
+                    **common(share, p.get("status")),
+                    cert_number=p["cert_number"],
+                    address=p.get("address"),
+                    area_m2=_text(p.get("area_m2")),
+                    use=p.get("use"),
+                    estimated_value=_text(p.get("estimated_value")),
+                    registered_at=p.get("registered_at"),
+                )
+            )
+        for v in row["vehicles"]:
+            self.vehicles.append(
+                VehicleHolding(
+                    **common(stake.of(), v.get("status")),
+                    plate_number=v.get("plate_number"),
+                    vin=v["vin"],
+                    brand_model=v.get("brand_model"),
+                    registered_at=v.get("registered_at"),
+                )
+            )
+        for a in row["accounts"]:
+            share = stake.of()
+            if a.get("currency") in COUNTED_CURRENCIES:
+                self._count(a.get("balance"), share)
+            self.accounts.append(
+                AccountHolding(
+                    **common(share, a.get("status")),
+                    bank_code=a.get("bank_code"),
+                    bank_name=a.get("bank_name"),
+                    account_number=a.get("account_number"),
+                    account_type=a.get("account_type"),
+                    balance=_text(a.get("balance")),
+                    currency=a.get("currency"),
+                    balance_as_of=a.get("balance_as_of"),
+                )
+            )
+        for e in row["equity"]:
+            self.equity.append(
+                EquityHolding(
+                    **common(stake.of(e.get("share_pct")), e.get("status")),
+                    uscc=e["uscc"],
+                    name=e.get("name"),
+                    subscribed_capital=_text(e.get("subscribed_capital")),
+                    paid_capital=_text(e.get("paid_capital")),
+                )
+            )
+
+    def _count(self, value: object, share: Decimal | None) -> None:
+        amount = decimal(value)
+        if amount is not None and share is not None:
+            self.total += amount * share / HUNDRED
+
+
+async def run_locate(context: Context, principal: Principal, args: AssetArgs) -> AssetReport:
+    store = context.store
+    rows = await store.read(
+        "assets_subject",
+        {
+            "subject": args.subject,
+            "control_pct": CONTROL_SHARE_PCT,
+            "controller_title": ACTUAL_CONTROLLER,
+            "max_chains": MAX_CHAINS,
+        },
+    )
+    if not rows:
+        raise NotFound(f"no person or enterprise with identifier {args.subject} in the graph")
+    subject = rows[0]
+    control: dict[str, Control] = (
+        controlled(args.subject, subject["chains"]) if args.include_indirect else {}
+    )
+    stakes = {
+        args.subject: _Stake(Owner(id=args.subject, name=subject["name"]), True, [], HUNDRED),
+        **{
+            c.id: _Stake(Owner(id=c.id, name=c.name), False, list(c.via), c.share)
+            for c in control.values()
+        },
+    }
+    holdings = await store.read(
+        "assets_holdings", {"owners": list(stakes), "max_items": MAX_HOLDINGS}
+    )
+    report = _Report()
+    for row in sorted(holdings, key=lambda r: (r["owner_id"] != args.subject, r["owner_id"])):
+        report.add(stakes[row["owner_id"]], row)
+    return AssetReport(
+        subject=AssetSubject(
+            id=args.subject,
+            name=subject["name"],
+            kind=SubjectKind.ENTERPRISE if subject["enterprise"] else SubjectKind.PERSON,
+        ),
+        properties=report.properties,
+        vehicles=report.vehicles,
+        accounts=report.accounts,
+        equity=report.equity,
+        controlled_enterprises=[
+            ControlledEnterprise(uscc=c.id, name=c.name, share_pct=_pct(c.share), via=list(c.via))
+            for c in control.values()
+        ],
+        total_estimated_value=money_text(report.total),
+    )
+
+
+async def resolve_locate_assets(
+    info: Info[Context, None],
+    subject: str,
+    case_number: str,
+    include_indirect: bool | None = True,
+) -> AssetReport:
+    return await guard(
+        info,
+        "locateAssets",
+        Scope(case_number, (subject,)),
+        lambda: AssetArgs.check(subject, case_number, include_indirect is not False),
+        run_locate,
+    )
+
+
+@strawberry.type
+class AssetsQuery:
+    locate_assets: AssetReport = strawberry.field(
+        resolver=resolve_locate_assets,
+        description="What a party of the case owns, directly or through control.",
+    )

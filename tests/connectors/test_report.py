@@ -1,0 +1,53 @@
+"""Run reports are kept in the graph and beside the rejects, and can be listed."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from connectors import list_runs
+from hub.departments import Department
+from hub.store import GraphStore
+from tests.connectors.conftest import Load
+from tests.connectors.helpers import csv_text, person_id
+
+ICBC = Department("icbc", "bank", "工商银行")
+ACCOUNT = csv_text(
+    "bank_code,account_number,holder_id,balance,balance_as_of,memo",
+    f"ICBC,1,{person_id(1)},1,2024-01-01,x",
+)
+
+
+async def test_runs_are_listed_newest_first_and_by_department(
+    store: GraphStore, load: Load
+) -> None:
+    persons = await load("psb.persons", f"id_number,name\n{person_id(1)},张三\n{person_id(2)}\n")
+    accounts = await load("bank.accounts", ACCOUNT, department=ICBC)
+    again = await load("bank.accounts", ACCOUNT, department=ICBC)
+
+    newest = await list_runs(store, None, 2)
+    assert [run.run_id for run in newest] == [again.run_id, accounts.run_id]
+    listed = {run.run_id: run for run in await list_runs(store, None, 10)}
+    assert listed.keys() == {persons.run_id, accounts.run_id, again.run_id}
+    psb_run = listed[persons.run_id]
+    assert (psb_run.rows_read, psb_run.rows_accepted, psb_run.rows_rejected) == (2, 1, 1)
+    assert psb_run.rejects == [] and psb_run.rejects_file == persons.rejects_file
+    assert psb_run.sha256 == persons.sha256 and len(psb_run.sha256) == 64
+    assert psb_run.started_at == persons.started_at and psb_run.finished_at
+    assert psb_run.department == "psb" and psb_run.dataset == "psb.persons"
+    assert listed[again.run_id].ignored_columns == ["memo"]
+    assert (listed[again.run_id].unchanged, listed[again.run_id].created) == (1, 0)
+    assert [run.run_id for run in await list_runs(store, "icbc", 10)] == [
+        again.run_id,
+        accounts.run_id,
+    ]
+    assert await list_runs(store, "nobody", 10) == []
+
+
+async def test_the_report_is_saved_beside_the_rejects(load: Load, runs_dir: Path) -> None:
+    report = await load("psb.persons", f"id_number,name\n{person_id(1)},张三\n")
+
+    saved = json.loads((runs_dir / "runs" / report.run_id / "report.json").read_text("utf-8"))
+    assert saved == report.to_dict()
+    assert saved["status"] == "completed" and saved["duration_s"] >= 0
+    assert report.rejects_file is None  # nothing rejected, no rejects.csv

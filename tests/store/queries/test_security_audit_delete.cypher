@@ -1,0 +1,3 @@
+MATCH (e:AuditEvent {seq: $seq})
+DELETE e
+RETURN count(*) AS deleted

@@ -1,0 +1,3 @@
+MATCH (e:AuditEvent)
+RETURN e.seq AS seq
+ORDER BY seq
