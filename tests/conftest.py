@@ -13,6 +13,7 @@ import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
+import hypothesis
 import pytest
 import redis
 
@@ -23,6 +24,13 @@ from hub.store.embedded import EmbeddedServer
 from hub.store.falkordb import FalkorDBStore
 from hub.store.neo4j import Neo4jStore
 from hub.store.schema import apply_schema
+
+# Property tests prove behaviour, not speed: on a shared 2-core machine timing checks only
+# add noise, so no per-example deadline and no "too slow" health check.
+hypothesis.settings.register_profile(
+    "hub", deadline=None, suppress_health_check=[hypothesis.HealthCheck.too_slow]
+)
+hypothesis.settings.load_profile("hub")
 
 TEST_QUERY_DIR = Path(__file__).parent / "store" / "queries"
 NEO4J_URI = os.environ.get("NEO4J_URI")
