@@ -65,6 +65,15 @@ class PartyRef:
     def enterprise(cls, uscc: str, name: str | None = None) -> PartyRef:
         return cls("enterprise", uscc, name)
 
+    def merged(self, other: PartyRef) -> PartyRef:
+        """The same party as referred to by two rows: a name from either, either's legacy flag."""
+        return PartyRef(
+            self.kind,
+            self.id,
+            self.name or other.name,
+            self.converted_from_15 or other.converted_from_15,
+        )
+
     def to_graph(self) -> GraphRow:
         return {
             "id": self.id,

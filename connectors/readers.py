@@ -192,7 +192,8 @@ def _open_csv(handle: IO[str]) -> tuple[tuple[str, ...], Iterator[Record]]:
     try:
         for cells in reader:
             if any(cells):
-                return _header(cells), _csv_records(reader, _header(cells))
+                columns = _header(cells)
+                return columns, _csv_records(reader, columns)
     except (csv.Error, UnicodeDecodeError) as error:
         raise FileRefused(f"无法读取表头：{error}", f"cannot read the header: {error}") from None
     raise _no_header()

@@ -71,7 +71,8 @@ class BatchWriter:
             self._rows.append(row)
             self._keys.add(key)
             for party in parties:
-                self._parties.setdefault(party.id, party)
+                known = self._parties.get(party.id)
+                self._parties[party.id] = party if known is None else known.merged(party)
 
     async def close(self) -> None:
         """Send what is buffered and wait until everything is written."""

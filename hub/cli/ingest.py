@@ -14,6 +14,7 @@ from rich.progress import BarColumn, Progress, ProgressColumn, Task, TextColumn,
 from rich.text import Text
 
 from connectors import DATASETS, FileRefused, RunReport, ingest_file, list_runs
+from connectors.pipeline import dataset_named
 from hub.cli.common import fail, run_with_store, setup_logging
 from hub.departments import Department, DepartmentsFileError, load_departments
 from hub.settings import Settings, get_settings
@@ -85,17 +86,13 @@ def runs(
 
 
 def _department(settings: Settings, dataset: str, code: str | None) -> Department:
-    if dataset not in DATASETS:
-        known = ", ".join(DATASETS)
-        raise FileRefused(
-            f"未知的数据集“{dataset}”，可用的有：{known}",
-            f"unknown dataset '{dataset}'; the datasets are: {known}",
-        )
+    """The publishing department: `code`, or the one named after the dataset's owner kind."""
+    owner = dataset_named(dataset).owner
     try:
         departments = load_departments(settings.departments_file)
     except DepartmentsFileError as error:
         fail(str(error))
-    code = code or DATASETS[dataset].owner
+    code = code or owner
     if code not in departments:
         known = ", ".join(departments)
         raise FileRefused(

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
-from hub.graphql import ide
-from hub.graphql.view import HubGraphQL
 from hub.settings import Settings
 
 __all__ = ["routes"]
 
 
 def routes(settings: Settings) -> list[BaseRoute]:
+    from hub.graphql import ide
+    from hub.graphql.view import HubGraphQL
+
     return [
         Route("/graphql", HubGraphQL(settings), methods=["GET", "POST"]),
         Route(f"{ide.ASSET_PATH}/{{name}}", ide.asset, methods=["GET"]),

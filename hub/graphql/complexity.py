@@ -4,8 +4,9 @@ Runs with GraphQL validation, before any resolver. Per operation it measures the
 field nesting, the number of field selections (fragments expanded where they are spread),
 and the number of top-level fields (each a guarded, audited operation with its own queries).
 A fragment spread counts as a selection too, so spreads alone cannot make the walk explode.
-Introspection fields (`__schema`, `__type`) are not measured: the IDE's own introspection
-query is deeper than any data query needs to be, and the schema bounds its answer.
+Introspection (`__schema`, `__type` and what they select) is measured apart: its depth
+against MAX_INTROSPECTION_DEPTH (the IDE's own introspection query is deeper than any data
+query needs to be), and its selections not at all (the schema bounds its answer).
 """
 
 from __future__ import annotations
@@ -24,7 +25,12 @@ from graphql import (
     ValidationRule,
 )
 
-from hub.settings import MAX_QUERY_DEPTH, MAX_QUERY_ROOT_FIELDS, MAX_QUERY_SELECTIONS
+from hub.settings import (
+    MAX_INTROSPECTION_DEPTH,
+    MAX_QUERY_DEPTH,
+    MAX_QUERY_ROOT_FIELDS,
+    MAX_QUERY_SELECTIONS,
+)
 
 CODE = "QUERY_TOO_COMPLEX"
 
@@ -32,6 +38,7 @@ CODE = "QUERY_TOO_COMPLEX"
 @dataclass
 class _Measure:
     depth: int = 0
+    introspection_depth: int = 0
     selections: int = 0
     roots: int = 0
 
@@ -49,6 +56,12 @@ class ComplexityRule(ValidationRule):
             self._refuse(node, f"{measure.roots} top-level fields; at most {MAX_QUERY_ROOT_FIELDS}")
         elif measure.depth > MAX_QUERY_DEPTH:
             self._refuse(node, f"fields nested {measure.depth} deep; at most {MAX_QUERY_DEPTH}")
+        elif measure.introspection_depth > MAX_INTROSPECTION_DEPTH:
+            self._refuse(
+                node,
+                f"introspection nested {measure.introspection_depth} deep; "
+                f"at most {MAX_INTROSPECTION_DEPTH}",
+            )
         elif measure.selections > MAX_QUERY_SELECTIONS:
             self._refuse(
                 node,
@@ -82,21 +95,24 @@ def _walk(
     depth: int,
     measure: _Measure,
     seen: tuple[str, ...],
+    introspection: bool = False,
 ) -> None:
     for selection in selection_set.selections:
         if measure.selections > MAX_QUERY_SELECTIONS:
             return  # refused anyway; stop before fragments spread into each other explode
         if isinstance(selection, FieldNode):
-            if selection.name.value.startswith("__"):
-                continue
-            measure.selections += 1
-            measure.roots += depth == 1
-            measure.depth = max(measure.depth, depth)
+            inside = introspection or selection.name.value.startswith("__")
+            if inside:
+                measure.introspection_depth = max(measure.introspection_depth, depth)
+            else:
+                measure.selections += 1
+                measure.roots += depth == 1
+                measure.depth = max(measure.depth, depth)
             if selection.selection_set is not None:
-                _walk(selection.selection_set, fragments, depth + 1, measure, seen)
+                _walk(selection.selection_set, fragments, depth + 1, measure, seen, inside)
             continue
         assert isinstance(selection, FragmentSpreadNode | InlineFragmentNode)
         measure.selections += 1  # a spread costs like a field, so spreads alone cannot explode
         inner, inner_seen = _fragment_selections(selection, fragments, seen)
         if inner is not None:
-            _walk(inner, fragments, depth, measure, inner_seen)
+            _walk(inner, fragments, depth, measure, inner_seen, introspection)

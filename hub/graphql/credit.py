@@ -123,7 +123,12 @@ class CreditArgs:
         return cls(tuple(items), tuple(subjects), measure)
 
 
-def _reasons(row: Row | None, party: Party) -> list[RestrictionReason]:
+def _in_force(listings: list[Row], today: str) -> list[Row]:
+    """Listings not removed by today (a removal dated later has not happened yet)."""
+    return [x for x in listings if x.get("removed_at") is None or x["removed_at"] > today]
+
+
+def _reasons(row: Row | None, party: Party, today: str) -> list[RestrictionReason]:
     if row is None:
         return []
     reasons = [
@@ -134,12 +139,15 @@ def _reasons(row: Row | None, party: Party) -> list[RestrictionReason]:
             via=None,
             via_uscc=None,
         )
-        for listing in row["listings"]
+        for listing in _in_force(row["listings"], today)
     ]
     if party.kind != "person":
         return reasons
-    roles = [(RestrictionKind.LEGAL_REPRESENTATIVE_OF_LISTED, r) for r in row["represented"]]
-    for office in row["offices"]:
+    represented = _in_force(row["represented"], today)
+    roles = [(RestrictionKind.LEGAL_REPRESENTATIVE_OF_LISTED, r) for r in represented]
+    for office in _in_force(row["offices"], today):
+        if office.get("title") not in (*RESPONSIBLE_TITLES, ACTUAL_CONTROLLER):
+            continue
         controller = office.get("title") == ACTUAL_CONTROLLER
         kind = (
             RestrictionKind.ACTUAL_CONTROLLER_OF_LISTED
@@ -206,24 +214,17 @@ async def run_credit_check(
     ids = sorted({item.id for item in args.items if isinstance(item, Party)})
     rows: dict[str, Row] = {}
     if ids:
-        found = await context.store.read(
-            "credit_check",
-            {
-                "ids": ids,
-                "today": date.today(),
-                "responsible_titles": list(RESPONSIBLE_TITLES),
-                "controller_title": ACTUAL_CONTROLLER,
-            },
-        )
+        found = await context.store.read("credit_check", {"ids": ids})
         rows = {row["id"]: row for row in found}
     measures = _Measures(context.services.measures, args.measure)
+    today = date.today().isoformat()
     results = []
     for raw, item in zip(args.raw, args.items, strict=True):
         if isinstance(item, IdentifierError):
             results.append(_invalid(raw, item))
             continue
         row = rows.get(item.id)
-        reasons = _reasons(row, item)
+        reasons = _reasons(row, item, today)
         results.append(
             CreditCheckResult(
                 subject=item.id,

@@ -123,12 +123,21 @@ query ConnectorRuns {
         "Audit log",
         "auditor",
         """\
+# Refused requests, newest first; pass pageInfo.endCursor as `after` for the next page.
 query AuditEvents {
   auditEvents(first: 20, filter: {outcome: DENIED}) {
     edges { cursor node { seq at actor role operation caseNumber subjects outcome reason } }
     pageInfo { hasNextPage endCursor }
   }
-  verifyAuditChain { ok checked firstBrokenSeq }
+}
+""",
+    ),
+    Example(
+        "Verify the audit chain",
+        "auditor",
+        """\
+query VerifyAuditChain {
+  verifyAuditChain { ok checked firstBrokenSeq reason }
 }
 """,
     ),

@@ -7,7 +7,13 @@ from collections.abc import Callable
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import AddValidationRules, DisableIntrospection, MaxTokensLimiter
+from strawberry.extensions import (
+    AddValidationRules,
+    DisableIntrospection,
+    MaxTokensLimiter,
+    ParserCache,
+    ValidationCache,
+)
 from strawberry.extensions.base_extension import SchemaExtension
 from strawberry.types import ExecutionContext
 
@@ -20,7 +26,7 @@ from hub.graphql.errors import ApiError
 from hub.graphql.punishment import PunishmentMutation
 from hub.graphql.runs import RunsQuery
 from hub.graphql.tracing import TracingQuery
-from hub.settings import MAX_QUERY_TOKENS
+from hub.settings import DOCUMENT_CACHE_SIZE, MAX_QUERY_TOKENS
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +56,9 @@ def build_schema(*, introspection: bool = True) -> strawberry.Schema:
     extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
         lambda: MaxTokensLimiter(max_token_count=MAX_QUERY_TOKENS),
         lambda: AddValidationRules([ComplexityRule]),
+        # Clients send the same few documents again and again: parse and validate each once.
+        lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
+        lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
     ]
     if not introspection:
         extensions.append(DisableIntrospection)

@@ -3,6 +3,7 @@ and person (the subject's own record)."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -221,13 +222,13 @@ def _enterprise_role(row: Row) -> EnterpriseRole:
     )
 
 
-async def run_trace(context: Context, principal: Principal, args: TraceArgs) -> TraceReport:
+async def _subject(context: Context, id_number: str) -> tuple[Row, dict[str, HoldingCounts]]:
+    """The subject's own row, and what each of their relatives holds."""
     store = context.store
-    rows = await store.read("trace_subject", {"id": args.id_number, "max_items": MAX_TRACE_ITEMS})
+    rows = await store.read("trace_subject", {"id": id_number, "max_items": MAX_TRACE_ITEMS})
     if not rows:
-        raise NotFound(f"no person with idNumber {args.id_number} in the graph")
-    row = rows[0]
-    relative_ids = sorted({r["party_id"] for r in row["relatives"]})
+        raise NotFound(f"no person with idNumber {id_number} in the graph")
+    relative_ids = sorted({r["party_id"] for r in rows[0]["relatives"]})
     count_rows = await store.read("trace_holding_counts", {"ids": relative_ids})
     counts = {
         r["id"]: HoldingCounts(
@@ -238,7 +239,15 @@ async def run_trace(context: Context, principal: Principal, args: TraceArgs) -> 
         )
         for r in count_rows
     }
-    associates = await find_associates(store, args.id_number, args.max_hops)
+    return rows[0], counts
+
+
+async def run_trace(context: Context, principal: Principal, args: TraceArgs) -> TraceReport:
+    # The subject's record and the associate search do not wait for each other.
+    (row, counts), associates = await asyncio.gather(
+        _subject(context, args.id_number),
+        find_associates(context.store, args.id_number, args.max_hops),
+    )
     clue_rows = [
         *row["households"],
         *row["residences"],

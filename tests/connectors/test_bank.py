@@ -95,3 +95,18 @@ async def test_each_bank_is_its_own_department(store: GraphStore, load: Load) ->
 
     assert report.department == "icbc-zhenlai"
     assert (await snapshot(store)).props("ICBC:6222021480057666")["source"] == "icbc-zhenlai"
+
+
+async def test_a_stub_takes_the_first_name_any_row_gives_it(store: GraphStore, load: Load) -> None:
+    stranger = person_id(21)
+    header = "bank_code,account_number,holder_id,holder_name,balance,balance_as_of"
+    nameless_first = csv_text(
+        header, f"ICBC,1,{stranger},,1,2024-01-01", f"ICBC,2,{stranger},周某,1,2024-01-01"
+    )
+    await load("bank.accounts", nameless_first)
+    assert (await snapshot(store)).props(stranger)["name"] == "周某"
+
+    await load("bank.accounts", csv_text(header, f"ABC,3,{stranger},吴某,1,2024-01-01"))
+
+    stub = (await snapshot(store)).props(stranger)
+    assert (stub["name"], stub["verified"]) == ("周某", False)

@@ -9,5 +9,5 @@ RETURN
       (type(link) = 'SHAREHOLDER_OF' AND toFloat(link.share_pct) >= $control_pct)
       OR (type(link) = 'EXECUTIVE_OF' AND link.title = $controller_title)) |
     {enterprises: [n IN tail(nodes(chain)) | {id: n.party_id, name: n.name}],
-     links: [link IN relationships(chain) | {type: type(link), share_pct: link.share_pct}]}
+     links: [step IN relationships(chain) | {type: type(step), share_pct: step.share_pct}]}
   ][0..$max_chains] AS chains

@@ -2,7 +2,8 @@
 // family, a shared phone, a shared address or a common enterprise. A phone, address or
 // enterprise linking more than $max_degree persons is a hub (a collective household, a
 // switchboard) and is not followed. Neo4j counts edges with COUNT {}; see the .falkordb
-// variant for the same query with indegree().
+// variant for the same query with indegree(). The WITH after each first step keeps
+// FalkorDB's planner starting from the index on Party.party_id.
 UNWIND $ids AS from_id
 MATCH (f:Party {party_id: from_id})-[r:RELATIVE]-(n:Person)
 RETURN from_id, 'FAMILY' AS link, r.relation AS label, startNode(r) = f AS outgoing,
@@ -10,7 +11,9 @@ RETURN from_id, 'FAMILY' AS link, r.relation AS label, startNode(r) = f AS outgo
           .updated_at} AS person
 UNION ALL
 UNWIND $ids AS from_id
-MATCH (f:Party {party_id: from_id})-[:HAS_PHONE]->(phone:Phone)
+MATCH (f:Party {party_id: from_id})
+MATCH (f)-[:HAS_PHONE]->(phone:Phone)
+WITH from_id, phone
 WHERE COUNT { (phone)<-[:HAS_PHONE]-() } <= $max_degree
 MATCH (phone)<-[:HAS_PHONE]-(n:Person)
 WHERE n.party_id <> from_id
@@ -19,7 +22,9 @@ RETURN from_id, 'PHONE' AS link, phone.number AS label, true AS outgoing,
           .updated_at} AS person
 UNION ALL
 UNWIND $ids AS from_id
-MATCH (f:Party {party_id: from_id})-[:HOUSEHOLD_AT|RESIDES_AT]->(address:Address)
+MATCH (f:Party {party_id: from_id})
+MATCH (f)-[:HOUSEHOLD_AT|RESIDES_AT]->(address:Address)
+WITH DISTINCT from_id, address
 WHERE COUNT { (address)<-[:HOUSEHOLD_AT|RESIDES_AT]-() } <= $max_degree
 MATCH (address)<-[:HOUSEHOLD_AT|RESIDES_AT]-(n:Person)
 WHERE n.party_id <> from_id
@@ -28,7 +33,9 @@ RETURN from_id, 'ADDRESS' AS link, address.text AS label, true AS outgoing,
           .updated_at} AS person
 UNION ALL
 UNWIND $ids AS from_id
-MATCH (f:Party {party_id: from_id})-[role:LEGAL_REP_OF|SHAREHOLDER_OF|EXECUTIVE_OF]->(e:Enterprise)
+MATCH (f:Party {party_id: from_id})
+MATCH (f)-[role:LEGAL_REP_OF|SHAREHOLDER_OF|EXECUTIVE_OF]->(e:Enterprise)
+WITH from_id, role, e
 WHERE COUNT { (e)<-[:LEGAL_REP_OF|SHAREHOLDER_OF|EXECUTIVE_OF]-() } <= $max_degree
 MATCH (e)<-[:LEGAL_REP_OF|SHAREHOLDER_OF|EXECUTIVE_OF]-(n:Person)
 WHERE n.party_id <> from_id

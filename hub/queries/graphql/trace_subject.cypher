@@ -1,29 +1,33 @@
 // tracePerson: the person with every location clue, phone, relative and enterprise role the
 // graph holds about them; each list is cut at $max_items. Relatives come both ways: psb
 // publishes (X, Y, R) as "Y is X's R", so an edge ending at the person reads the other way.
+// Every pattern comprehension has variables of its own: FalkorDB mixes up comprehensions
+// of one projection that reuse a variable name.
 MATCH (p:Party {party_id: $id})
 WHERE p:Person
 RETURN
   p {.party_id, .name, .gender, .birth_date, .household_address, .residence_address, .status,
      .verified} AS person,
-  [(p)-[at:HOUSEHOLD_AT]->(a:Address) |
-    {kind: 'HOUSEHOLD', address: a.text, source: at.source, as_of: at.as_of}][0..$max_items]
-    AS households,
-  [(p)-[at:RESIDES_AT]->(a:Address) |
-    {kind: 'RESIDENCE', address: a.text, source: at.source, as_of: at.as_of}][0..$max_items]
-    AS residences,
+  [(p)-[registered:HOUSEHOLD_AT]->(household:Address) |
+    {kind: 'HOUSEHOLD', address: household.text, source: registered.source,
+     as_of: registered.as_of}][0..$max_items] AS households,
+  [(p)-[resides:RESIDES_AT]->(residence:Address) |
+    {kind: 'RESIDENCE', address: residence.text, source: resides.source, as_of: resides.as_of}
+  ][0..$max_items] AS residences,
   [(p)-[owns:OWNS_PROPERTY]->(property:Property) |
     {kind: 'PROPERTY', address: property.address, source: owns.source,
      as_of: coalesce(property.registered_at, owns.loaded_at)}][0..$max_items] AS properties,
-  [(p)-[:LEGAL_REP_OF|SHAREHOLDER_OF|EXECUTIVE_OF]->(e:Enterprise) |
-    {kind: 'ENTERPRISE', address: e.address, source: e.source,
-     as_of: coalesce(e.updated_at, e.loaded_at)}][0..$max_items] AS enterprise_addresses,
+  [(p)-[:LEGAL_REP_OF|SHAREHOLDER_OF|EXECUTIVE_OF]->(located:Enterprise) |
+    {kind: 'ENTERPRISE', address: located.address, source: located.source,
+     as_of: coalesce(located.updated_at, located.loaded_at)}][0..$max_items]
+    AS enterprise_addresses,
   [(p)-[has:HAS_PHONE]->(phone:Phone) | {number: phone.number, as_of: has.as_of}][0..$max_items]
     AS phones,
-  [(p)-[r:RELATIVE]-(q:Person) |
-    {party_id: q.party_id, name: q.name, birth_date: q.birth_date,
-     household_address: q.household_address, relation: r.relation,
-     outgoing: startNode(r) = p}][0..$max_items] AS relatives,
-  [(p)-[r:LEGAL_REP_OF|SHAREHOLDER_OF|EXECUTIVE_OF]->(e:Enterprise) |
-    {uscc: e.party_id, name: e.name, status: e.status, type: type(r), share_pct: r.share_pct,
-     title: r.title}][0..$max_items] AS enterprises
+  [(p)-[kin:RELATIVE]-(relative:Person) |
+    {party_id: relative.party_id, name: relative.name, birth_date: relative.birth_date,
+     household_address: relative.household_address, relation: kin.relation,
+     outgoing: startNode(kin) = p}][0..$max_items] AS relatives,
+  [(p)-[role:LEGAL_REP_OF|SHAREHOLDER_OF|EXECUTIVE_OF]->(enterprise:Enterprise) |
+    {uscc: enterprise.party_id, name: enterprise.name, status: enterprise.status,
+     type: type(role), share_pct: role.share_pct, title: role.title}][0..$max_items]
+    AS enterprises

@@ -1,0 +1,492 @@
+"""Benchmark the GraphQL API over HTTP against the same Cypher run straight on the store.
+
+    .venv/bin/python bench/queries.py                      # 1,000,000 persons (loads for long)
+    .venv/bin/python bench/queries.py --persons 20000 --requests 300
+
+What it does, in one run on one machine:
+
+1. Generates a county (`seed`) into `<data dir>/county-<persons>` unless it is there, and
+   loads it through the connectors into graph `bench_<persons>` of the embedded store in
+   `<data dir>` unless that graph already holds it (a later run reuses both).
+2. Starts the hub (`create_app`, uvicorn, one process) on 127.0.0.1 in a child process, with
+   the per-user rate limit lifted (the benchmark is one officer sending thousands of
+   requests), and mints tokens with the hub's own issuer.
+3. For tracePerson and locateAssets (the planted scenarios' respondents, assigned to officer
+   fy0821-001) and a 1,000-subject creditCheck, measures latency (p50, p99) and throughput
+   with 1 and 16 concurrent clients over HTTP, audit write included, and then the same named
+   queries sent straight through the store (`raw`): hub overhead = hub − raw.
+4. With `--profile`, runs a second hub under cProfile for 1-client tracePerson requests and
+   keeps its costliest functions in the report (the timed runs are not profiled).
+
+Results go to bench/results/queries-<date>.md and .json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import csv
+import io
+import json
+import os
+import platform
+import pstats
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from itertools import cycle, islice
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from connectors import load_county  # noqa: E402
+from hub.graphql.associates import find_associates  # noqa: E402
+from hub.graphql.credit import RESPONSIBLE_TITLES  # noqa: E402
+from hub.graphql.labels import ACTUAL_CONTROLLER  # noqa: E402
+from hub.queries import load_queries  # noqa: E402
+from hub.security.principal import Role  # noqa: E402
+from hub.settings import CONTROL_SHARE_PCT, MAX_HOLDINGS, MAX_TRACE_ITEMS, Settings  # noqa: E402
+from hub.store import GraphStore  # noqa: E402
+from hub.store.embedded import EmbeddedServer  # noqa: E402
+from hub.store.falkordb import FalkorDBStore  # noqa: E402
+from hub.store.schema import apply_schema  # noqa: E402
+from seed.county import generate_county  # noqa: E402
+from seed.manifest import MANIFEST_FILE  # noqa: E402
+
+RESULTS = REPO / "bench" / "results"
+CLIENTS = (1, 16)
+CREDIT_SUBJECTS = 1_000
+TRACE = """query($id: String!, $case: String!) { tracePerson(idNumber: $id, caseNumber: $case) {
+  subject { idNumber name } addresses { address kind source asOf } phones
+  relatives { relation person { idNumberMasked name } }
+  enterprises { uscc name role sharePct } associates { hops via person { idNumberMasked } } } }"""
+LOCATE = """query($id: String!, $case: String!) { locateAssets(subject: $id, caseNumber: $case) {
+  totalEstimatedValue properties { certNumber sharePct via } vehicles { vin }
+  accounts { accountNumber balance sharePct } equity { uscc sharePct } } }"""
+CREDIT = """query($s: [String!]!) { creditCheck(subjects: $s) {
+  subject valid dishonest restricted reasons { kind } measures { code } } }"""
+
+
+@dataclass
+class Measurement:
+    operation: str
+    path: str  # "hub" (GraphQL over HTTP) or "raw" (the named queries on the store)
+    clients: int
+    requests: int
+    seconds: float
+    latencies_ms: list[float] = field(repr=False)
+
+    @property
+    def p50(self) -> float:
+        return statistics.median(self.latencies_ms)
+
+    @property
+    def p99(self) -> float:
+        ordered = sorted(self.latencies_ms)
+        return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+
+    @property
+    def throughput(self) -> float:
+        return self.requests / self.seconds
+
+    def summary(self) -> dict[str, Any]:
+        data = asdict(self)
+        del data["latencies_ms"]
+        return data | {"p50_ms": self.p50, "p99_ms": self.p99, "per_s": self.throughput}
+
+
+@dataclass(frozen=True)
+class Target:
+    operation: str
+    query: str
+    variables: list[dict[str, Any]]  # cycled through
+    raw: Callable[[GraphStore, dict[str, Any]], Awaitable[None]]
+
+
+# --- the raw path: the same named queries the resolvers send ----------------------------
+
+
+async def raw_trace(store: GraphStore, v: dict[str, Any]) -> None:
+    async def subject() -> None:
+        params = {"id": v["id"], "max_items": MAX_TRACE_ITEMS}
+        row = (await store.read("trace_subject", params))[0]
+        ids = sorted({r["party_id"] for r in row["relatives"]})
+        await store.read("trace_holding_counts", {"ids": ids})
+
+    await store.read("case_access", {"case_number": v["case"], "subject": v["id"]})
+    await asyncio.gather(subject(), find_associates(store, v["id"], 2))  # as the resolver does
+
+
+async def raw_locate(store: GraphStore, v: dict[str, Any]) -> None:
+    await store.read("case_access", {"case_number": v["case"], "subject": v["id"]})
+    params = {
+        "subject": v["id"],
+        "control_pct": CONTROL_SHARE_PCT,
+        "controller_title": ACTUAL_CONTROLLER,
+        "max_chains": 500,
+    }
+    chains = (await store.read("assets_subject", params))[0]["chains"]
+    owners = [v["id"], *{c["enterprises"][-1]["id"] for c in chains}]
+    await store.read("assets_holdings", {"owners": owners, "max_items": MAX_HOLDINGS})
+
+
+async def raw_credit(store: GraphStore, v: dict[str, Any]) -> None:
+    assert RESPONSIBLE_TITLES
+    await store.read("credit_check", {"ids": v["s"]})
+
+
+# --- the county and its graph -----------------------------------------------------------
+
+
+def prepare(data_dir: Path, persons: int, seed: int) -> tuple[Path, str, EmbeddedServer]:
+    """The county's files and graph; the embedded store is left running for the hub."""
+    county = data_dir / f"county-{persons}"
+    if not (county / MANIFEST_FILE).is_file():
+        print(f"generating {persons} persons into {county} …", flush=True)
+        started = time.perf_counter()
+        generate_county(county, persons=persons, seed=seed)
+        print(f"  generated in {time.perf_counter() - started:.0f} s", flush=True)
+    graph = f"bench_{persons}"
+    server = EmbeddedServer(data_dir)
+    server.start()
+    asyncio.run(_load_once(server, graph, county, data_dir))
+    return county, graph, server
+
+
+async def _load_once(server: EmbeddedServer, graph: str, county: Path, data_dir: Path) -> None:
+    address = server.address
+    assert address is not None
+    store = FalkorDBStore.connect(
+        load_queries("falkordb"), graph, unix_socket=address.unix_socket, port=address.port or 0
+    )
+    try:
+        await apply_schema(store)
+        if await store.read("graph_has_persons"):  # a row when any person is loaded
+            return
+        print(f"loading {county} into graph {graph} …", flush=True)
+        started = time.perf_counter()
+        await load_county(store, county, data_dir=data_dir)
+        print(f"  loaded in {time.perf_counter() - started:.0f} s", flush=True)
+    finally:
+        await store.close()
+
+
+def targets(county: Path) -> list[Target]:
+    manifest = json.loads((county / MANIFEST_FILE).read_text(encoding="utf-8"))
+    s = manifest["scenarios"]
+    traced = [
+        {"id": s[name]["respondent"]["id_number"], "case": s[name]["case_number"]}
+        for name in ("hidden_under_spouse", "shared_phone_associate", "many_holdings")
+    ]
+    located = [
+        {"id": s[name]["respondent"]["id_number"], "case": s[name]["case_number"]}
+        for name in ("controlled_company_chain", "many_holdings", "hidden_under_spouse")
+    ]
+    with (county / "psb.persons.csv").open(encoding="utf-8") as handle:
+        ids = [row["id_number"] for row in islice(csv.DictReader(handle), 4 * CREDIT_SUBJECTS)]
+    batches = [{"s": ids[n : n + CREDIT_SUBJECTS]} for n in range(0, len(ids), CREDIT_SUBJECTS)]
+    return [
+        Target("tracePerson", TRACE, traced, raw_trace),
+        Target("locateAssets", LOCATE, located, raw_locate),
+        Target("creditCheck(1000)", CREDIT, batches, raw_credit),
+    ]
+
+
+# --- the hub in a child process ---------------------------------------------------------
+
+
+def serve(data_dir: Path, graph: str, port: int, profile: Path | None) -> None:
+    """The child: the hub on 127.0.0.1:port, rate limit lifted, until SIGTERM."""
+    import uvicorn
+
+    from hub.app import create_app
+    from hub.security.limits import RateLimiter
+
+    settings = Settings(graph_uri="embedded", data_dir=data_dir, graph_database=graph)
+    app = create_app(settings)
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    )
+
+    async def run() -> None:
+        task = asyncio.create_task(server.serve())
+        while not server.started:  # noqa: ASYNC110  (uvicorn offers no event to wait on)
+            await asyncio.sleep(0.01)
+        app.state.limiter = RateLimiter(per_minute=1e9, burst=1_000_000_000)
+        await task
+
+    profiler = cProfile.Profile() if profile else None
+    if profiler:
+        profiler.enable()
+    asyncio.run(run())
+    if profiler and profile:
+        profiler.disable()
+        profiler.dump_stats(profile)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+class Hub:
+    def __init__(self, data_dir: Path, graph: str, profile: Path | None = None) -> None:
+        self.port = free_port()
+        command = [sys.executable, __file__, "serve", "--data-dir", str(data_dir)]
+        command += ["--graph", graph, "--port", str(self.port)]
+        if profile:
+            command += ["--profile-to", str(profile)]
+        self.process = subprocess.Popen(command, cwd=REPO)
+        self.url = f"http://127.0.0.1:{self.port}"
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if httpx.get(f"{self.url}/readyz", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise SystemExit("the hub did not start")
+            time.sleep(0.1)
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGINT)
+        self.process.wait(timeout=60)
+
+
+def token(data_dir: Path, role: Role, subject: str, department: str | None = None) -> str:
+    from hub.security.tokens import issue_token, load_secret_key
+
+    settings = Settings(graph_uri="embedded", data_dir=data_dir)
+    secret = load_secret_key(settings)
+    return issue_token(
+        secret,
+        role=role,
+        subject=subject,
+        department=department,
+        ttl=timedelta(hours=8),
+    )
+
+
+# --- the measuring ----------------------------------------------------------------------
+
+
+async def measure_hub(
+    url: str, target: Target, auth: str, clients: int, requests: int
+) -> Measurement:
+    variables = cycle(target.variables)
+    latencies: list[float] = []
+    remaining = requests
+
+    async def client(http: httpx.AsyncClient) -> None:
+        nonlocal remaining
+        while remaining > 0:
+            remaining -= 1
+            body = {"query": target.query, "variables": next(variables)}
+            started = time.perf_counter()
+            response = await http.post("/graphql", json=body, headers={"Authorization": auth})
+            latencies.append((time.perf_counter() - started) * 1000)
+            answer = response.json()
+            if answer.get("errors"):
+                raise SystemExit(f"{target.operation}: {answer['errors']}")
+
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(base_url=url, limits=limits, timeout=60) as http:
+        for _ in range(3):  # warm up connections and the hub's caches
+            await http.post(
+                "/graphql",
+                json={"query": target.query, "variables": target.variables[0]},
+                headers={"Authorization": auth},
+            )
+        started = time.perf_counter()
+        await asyncio.gather(*(client(http) for _ in range(clients)))
+        seconds = time.perf_counter() - started
+    return Measurement(target.operation, "hub", clients, requests, seconds, latencies)
+
+
+async def measure_raw(
+    store: GraphStore, target: Target, clients: int, requests: int
+) -> Measurement:
+    variables = cycle(target.variables)
+    latencies: list[float] = []
+    remaining = requests
+
+    async def client() -> None:
+        nonlocal remaining
+        while remaining > 0:
+            remaining -= 1
+            started = time.perf_counter()
+            await target.raw(store, next(variables))
+            latencies.append((time.perf_counter() - started) * 1000)
+
+    await target.raw(store, target.variables[0])
+    started = time.perf_counter()
+    await asyncio.gather(*(client() for _ in range(clients)))
+    return Measurement(
+        target.operation, "raw", clients, requests, time.perf_counter() - started, latencies
+    )
+
+
+async def measure_all(
+    url: str, data_dir: Path, graph: str, county: Path, requests: int, credit_requests: int
+) -> list[Measurement]:
+    officer = f"Bearer {token(data_dir, 'officer', 'fy0821-001')}"
+    department = f"Bearer {token(data_dir, 'department', 'other-system', 'other')}"
+    server = EmbeddedServer(data_dir)
+    address = server.start()
+    store = FalkorDBStore.connect(
+        load_queries("falkordb"), graph, unix_socket=address.unix_socket, port=address.port or 0
+    )
+    results = []
+    try:
+        for target in targets(county):
+            auth = department if target.operation.startswith("credit") else officer
+            count = credit_requests if target.operation.startswith("credit") else requests
+            for clients in CLIENTS:
+                hub = await measure_hub(url, target, auth, clients, count)
+                raw = await measure_raw(store, target, clients, count)
+                for m in (hub, raw):
+                    print(
+                        f"{m.operation:18} {m.path:3} {m.clients:2} clients: p50 {m.p50:7.2f} ms"
+                        f"  p99 {m.p99:7.2f} ms  {m.throughput:7.1f}/s",
+                        flush=True,
+                    )
+                results += [hub, raw]
+    finally:
+        await store.close()
+    return results
+
+
+# --- the report -------------------------------------------------------------------------
+
+
+def top_functions(profile: Path, limit: int = 25) -> str:
+    out = io.StringIO()
+    stats = pstats.Stats(str(profile), stream=out)
+    stats.strip_dirs().sort_stats("tottime").print_stats(limit)
+    return out.getvalue()
+
+
+def report(
+    results: list[Measurement], persons: int, profile_text: str | None, setup: dict[str, Any]
+) -> tuple[str, dict[str, Any]]:
+    by_key = {(m.operation, m.path, m.clients): m for m in results}
+    lines = [
+        f"# GraphQL query benchmark, {date.today().isoformat()}",
+        "",
+        f"County: {persons:,} persons. Machine: {setup['machine']}. Hub: one uvicorn process;",
+        "client and hub share the machine. `raw` sends the same named queries straight to the",
+        "store from the benchmark process; hub latency includes auth, policy, audit write",
+        "(hash-chained, fsynced), masking and JSON.",
+        "",
+        "| operation | clients | hub p50 ms | hub p99 ms | hub req/s | raw p50 ms | raw p99 ms "
+        "| raw req/s | overhead p50 ms |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for operation in dict.fromkeys(m.operation for m in results):
+        for clients in CLIENTS:
+            hub, raw = by_key[(operation, "hub", clients)], by_key[(operation, "raw", clients)]
+            lines.append(
+                f"| {operation} | {clients} | {hub.p50:.2f} | {hub.p99:.2f} | "
+                f"{hub.throughput:.0f} | {raw.p50:.2f} | {raw.p99:.2f} | {raw.throughput:.0f} | "
+                f"{hub.p50 - raw.p50:.2f} |"
+            )
+    if profile_text:
+        lines += ["", "## Where the hub's time goes (cProfile, tracePerson, 1 client)", ""]
+        lines += ["```", profile_text.strip(), "```"]
+    document = {
+        "date": date.today().isoformat(),
+        "persons": persons,
+        "setup": setup,
+        "results": [m.summary() for m in results],
+    }
+    return "\n".join(lines) + "\n", document
+
+
+def profile_trace(data_dir: Path, graph: str, county: Path, requests: int) -> str:
+    """The hub's costliest functions while it answers 1-client tracePerson requests."""
+    profile = data_dir / "hub.prof"
+    profile.unlink(missing_ok=True)
+    hub = Hub(data_dir, graph, profile)
+    try:
+        officer = f"Bearer {token(data_dir, 'officer', 'fy0821-001')}"
+        asyncio.run(measure_hub(hub.url, targets(county)[0], officer, 1, requests))
+    finally:
+        hub.stop()
+    return top_functions(profile)
+
+
+def run(args: argparse.Namespace) -> None:
+    data_dir = args.data_dir.resolve()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    county, graph, server = prepare(data_dir, args.persons, args.seed)
+    try:
+        hub = Hub(data_dir, graph)
+        try:
+            results = asyncio.run(
+                measure_all(hub.url, data_dir, graph, county, args.requests, args.credit_requests)
+            )
+        finally:
+            hub.stop()
+        profile_text = (
+            profile_trace(data_dir, graph, county, args.requests) if args.profile else None
+        )
+    finally:
+        server.stop()
+    setup = {
+        "machine": f"{os.cpu_count()} cores, {platform.python_implementation()} "
+        f"{platform.python_version()}",
+        "requests": args.requests,
+        "credit_requests": args.credit_requests,
+        "at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    markdown, document = report(results, args.persons, profile_text, setup)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    stem = RESULTS / f"queries-{date.today().isoformat()}"
+    stem.with_suffix(".md").write_text(markdown, encoding="utf-8")
+    stem.with_suffix(".json").write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {stem}.md and .json")
+
+
+def arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command")
+    child = sub.add_parser("serve", help="(internal) run the hub for the benchmark")
+    child.add_argument("--data-dir", type=Path, required=True)
+    child.add_argument("--graph", required=True)
+    child.add_argument("--port", type=int, required=True)
+    child.add_argument("--profile-to", type=Path)
+    parser.add_argument("--persons", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--data-dir", type=Path, default=REPO / "var" / "bench")
+    parser.add_argument(
+        "--requests", type=int, default=2_000, help="per operation and client count"
+    )
+    parser.add_argument("--credit-requests", type=int, default=100)
+    parser.add_argument("--profile", action="store_true", help="profile the hub (cProfile)")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = arguments(sys.argv[1:] if argv is None else argv)
+    if args.command == "serve":
+        serve(args.data_dir, args.graph, args.port, args.profile_to)
+    else:
+        run(args)
+
+
+if __name__ == "__main__":
+    main()
