@@ -117,9 +117,12 @@ def _run_line(report: RunReport) -> str:
 
 
 class _RowsPerSecond(ProgressColumn):
+    """Rows per second since the start (rich's own speed needs several updates to show)."""
+
     def render(self, task: Task) -> Text:
-        speed = task.finished_speed or task.speed
-        return Text(f"{speed:,.0f} rows/s" if speed else "- rows/s", style="progress.data.speed")
+        elapsed = task.elapsed or 0.0
+        speed = f"{task.completed / elapsed:,.0f}" if elapsed > 0 and task.completed else "-"
+        return Text(f"{speed} rows/s", style="progress.data.speed")
 
 
 @contextmanager
