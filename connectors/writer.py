@@ -7,19 +7,29 @@ key would be compared with a stale hash. A repeated key starts a new batch inste
 
 While a batch is being written the caller prepares the next one (`write` returns as soon
 as the batch is sent off), so reading and validating overlap with the store's work.
+
+A batch that fails is sent again, a few times, before the run fails: batches are
+idempotent (MERGE by key, nothing written for an unchanged hash), and the store does fail
+transiently — FalkorDB answers "BUSY preparing to fork" while it forks to rewrite its
+append-only file, which a long load triggers. (Should a failure lose the answer to a batch
+that was in fact written, its rows count as unchanged on the retry.)
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from connectors.dataset import Dataset, GraphRow, PartyRef
-from hub.store import GraphStore
+from hub.store import GraphStore, StoreError
+
+log = logging.getLogger(__name__)
 
 PARTIES_QUERY = "ingest_parties"
+RETRY_DELAYS_S = (0.5, 2.0, 5.0, 15.0)  # after each failed attempt of a batch
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +110,15 @@ class BatchWriter:
             await task
 
     async def _write_batch(self, rows: list[GraphRow], parties: list[GraphRow]) -> None:
+        for delay in RETRY_DELAYS_S:
+            try:
+                return await self._write_once(rows, parties)
+            except StoreError as error:
+                log.warning("a batch failed (%s); sending it again in %.1f s", error, delay)
+                await asyncio.sleep(delay)
+        await self._write_once(rows, parties)
+
+    async def _write_once(self, rows: list[GraphRow], parties: list[GraphRow]) -> None:
         if parties:
             [created] = await self._store.write(PARTIES_QUERY, {**self._params, "rows": parties})
             self.counts.parties_created += int(created["parties_created"])

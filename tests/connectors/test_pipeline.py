@@ -6,12 +6,15 @@ import asyncio
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from connectors import DATASETS, FileRefused
+from connectors import DATASETS, FileRefused, ingest_file, writer
 from hub.departments import default_departments
-from hub.store import GraphStore
+from hub.store import GraphStore, Row, StoreError
+from hub.store.embedded import EmbeddedServer
+from hub.store.falkordb import FalkorDBStore
 from tests.connectors.conftest import Load
 from tests.connectors.helpers import person_id, read_csv, snapshot
 
@@ -175,3 +178,42 @@ async def test_every_node_and_relationship_written_carries_provenance(
     for props in items:
         assert (props["source"], props["batch_id"]) == ("bank", report.run_id)
         assert props["loaded_at"] == report.started_at
+
+
+class FlakyStore(FalkorDBStore):
+    """The real store, except that its first writes fail the way FalkorDB does mid-fork."""
+
+    failures = 2
+
+    async def _run(self, text: str, params: dict[str, Any], *, write: bool) -> list[Row]:
+        if write and self.failures:
+            self.failures -= 1
+            raise StoreError("FalkorDB query failed: BUSY preparing to fork")
+        return await super()._run(text, params, write=write)
+
+
+async def test_a_batch_the_store_refuses_for_a_moment_is_sent_again(
+    store: GraphStore,
+    embedded_server: EmbeddedServer,
+    graph_name: str,
+    runs_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    if store.engine != "falkordb":
+        pytest.skip("fault injection into the FalkorDB store")
+    monkeypatch.setattr(writer, "RETRY_DELAYS_S", (0.0, 0.0, 0.0))
+    assert embedded_server.address is not None
+    flaky = FlakyStore.connect(
+        store.queries, graph_name, unix_socket=embedded_server.address.unix_socket
+    )
+    path = runs_dir.parent / "persons.csv"
+    await asyncio.to_thread(path.write_text, f"id_number,name\n{GOOD},张三\n", "utf-8")
+    try:
+        report = await ingest_file(
+            flaky, "psb.persons", path, default_departments()["psb"], data_dir=runs_dir
+        )
+    finally:
+        await flaky.close()
+
+    assert (report.status, report.created, report.parties_created) == ("completed", 1, 1)
+    assert (await snapshot(store)).props(GOOD)["name"] == "张三"

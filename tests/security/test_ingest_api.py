@@ -199,16 +199,17 @@ async def test_a_subject_that_keeps_calling_is_rate_limited(
     client: httpx.AsyncClient, store: GraphStore
 ) -> None:
     headers = bearer("department", "bank-sys", "bank") | {"Content-Type": "text/csv"}
-    statuses = [
-        (await client.post("/ingest/psb.persons", content=b"", headers=headers)).status_code
-        for _ in range(60)
-    ]
+    statuses: list[int] = []
+    # Call until refused: how many calls that takes depends on how fast this machine
+    # answers (the bucket refills meanwhile), so bound the count, not the timing.
+    while len(statuses) < 400 and 429 not in statuses:
+        response = await client.post("/ingest/psb.persons", content=b"", headers=headers)
+        statuses.append(response.status_code)
 
-    assert statuses[0] == 403
-    assert statuses[-1] == 429
-    limited = await client.post("/ingest/psb.persons", content=b"", headers=headers)
-    assert int(limited.headers["Retry-After"]) >= 1
+    assert statuses[-1] == 429, statuses
+    assert set(statuses[:-1]) == {403}
+    assert int(response.headers["Retry-After"]) >= 1
     denied = await AuditLog(store).events(
         AuditFilter(operation="ingest", outcome="DENIED"), first=200, after=None
     )
-    assert len(denied.events) == 61
+    assert len(denied.events) == min(len(statuses), 200)
