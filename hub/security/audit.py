@@ -161,9 +161,14 @@ class AuditLog:
         return _Head(int(row["seq"]), str(row["hash"]))
 
     async def verify(self) -> AuditVerification:
-        """Recompute every hash and link; name the first record where the chain breaks."""
+        """Recompute every hash and link; name the first record where the chain breaks.
+
+        The head is read first and the chain checked up to it: records appended while the
+        check runs are past the head and left for the next check, not taken for a break.
+        """
+        head = await self._current_head()
         checked, previous_hash = 0, GENESIS_HASH
-        async for stored in self._stored(after=0, last=None):
+        async for stored in self._stored(after=0, last=head.seq if head else None):
             expected = checked + 1
             seq = stored["seq"]
             if seq != expected:
@@ -173,22 +178,11 @@ class AuditLog:
             if stored["hash"] != record_hash(stored):
                 return _broken(checked, seq, f"record {seq} does not match its hash")
             checked, previous_hash = seq, stored["hash"]
-        return await self._check_head(checked, previous_hash)
+        return _check_head(head, checked, previous_hash)
 
-    async def _check_head(self, last_seq: int, last_hash: str) -> AuditVerification:
-        """Records deleted from the end leave no gap: the head still remembers them."""
+    async def _current_head(self) -> _Head | None:
         rows = await self._store.read("audit_head_get")
-        if not rows:
-            if last_seq:
-                return _broken(last_seq, last_seq, "the chain's head record is missing")
-            return AuditVerification(ok=True, checked=0)
-        head = _Head(int(rows[0]["seq"]), str(rows[0]["hash"]))
-        if head.seq > last_seq:
-            missing = f"records {last_seq + 1} to {head.seq} are missing"
-            return _broken(last_seq, last_seq + 1, missing)
-        if head.seq < last_seq or head.hash != last_hash:
-            return _broken(last_seq, last_seq, f"record {last_seq} does not match the head")
-        return AuditVerification(ok=True, checked=last_seq)
+        return _Head(int(rows[0]["seq"]), str(rows[0]["hash"])) if rows else None
 
     async def events(self, filter: AuditFilter, first: int, after: str | None) -> AuditPage:
         """One page, newest first, of the records matching `filter`, older than `after`."""
@@ -279,3 +273,16 @@ def _seq_of_cursor(cursor: str | None) -> int | None:
     if not cursor.isascii() or not cursor.isdigit():
         raise InvalidCursor(f"cursor {cursor!r} was not handed out by auditEvents")
     return int(cursor)
+
+
+def _check_head(head: _Head | None, last_seq: int, last_hash: str) -> AuditVerification:
+    """Records deleted from the end leave no gap: the head still remembers them."""
+    if head is None:
+        if last_seq:
+            return _broken(last_seq, last_seq, "the chain's head record is missing")
+        return AuditVerification(ok=True, checked=0)
+    if head.seq > last_seq:
+        return _broken(last_seq, last_seq + 1, f"records {last_seq + 1} to {head.seq} are missing")
+    if head.seq < last_seq or head.hash != last_hash:
+        return _broken(last_seq, last_seq, f"record {last_seq} does not match the head")
+    return AuditVerification(ok=True, checked=last_seq)

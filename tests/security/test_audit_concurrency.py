@@ -36,3 +36,22 @@ async def test_a_thousand_concurrent_appends_from_two_workers_keep_one_chain(
     assert {e.actor for e in events} == {"worker-0", "worker-1"}
     result = await AuditLog(store).verify()
     assert (result.ok, result.checked) == (True, total)
+
+
+async def test_verifying_while_records_are_appended_finds_no_break(store: GraphStore) -> None:
+    writer, checker = AuditLog(store), AuditLog(store)
+    await writer.append(record(0))
+
+    async def keep_verifying() -> list[bool]:
+        results = []
+        for _ in range(20):
+            results.append((await checker.verify()).ok)
+            await asyncio.sleep(0)
+        return results
+
+    appends = asyncio.gather(*(writer.append(record(n)) for n in range(1, 201)))
+    verdicts, _ = await asyncio.gather(keep_verifying(), appends)
+
+    assert all(verdicts), verdicts
+    final = await checker.verify()
+    assert final.ok and final.checked == 201
