@@ -118,6 +118,20 @@ def row_hash(source: str, row: GraphRow) -> str:
     return hashlib.blake2b(f"{source}|{row!r}".encode(), digest_size=16).hexdigest()
 
 
+# The graph store cannot hold it (FalkorDB's parser ends a query at NUL): refuse the row.
+NUL_PROBLEM = (
+    "含有空字符（NUL, \\x00），请删除后重新报送",
+    "contains the NUL character (\\x00); remove it and send the row again",
+)
+
+
+def _nul_column(cells: dict[str, Any]) -> str | None:
+    for column, value in cells.items():
+        if type(value) is str and "\x00" in value:
+            return column
+    return None
+
+
 @dataclass
 class _Chunk:
     read: int = 0
@@ -133,6 +147,9 @@ def _next_chunk(records: Iterator[Record], dataset: Dataset[Any], source: str, s
         chunk.read += 1
         if record.problem is not None:
             chunk.rejected.append((record, [Reject(record.line, "", *record.problem)]))
+            continue
+        if nul := _nul_column(record.cells):
+            chunk.rejected.append((record, [Reject(record.line, nul, *NUL_PROBLEM)]))
             continue
         try:
             valid = model.model_validate(record.cells)

@@ -30,7 +30,7 @@ from hub.security.request_log import REQUEST_ID_HEADER, RequestLog
 from hub.security.tokens import TokenVerifier
 from hub.settings import Settings, get_settings
 from hub.store import GraphStore, open_store
-from hub.store.schema import apply_schema
+from hub.store.schema import apply_audit_schema, apply_schema
 
 log = logging.getLogger(__name__)
 
@@ -66,11 +66,12 @@ def create_app(
         app.state.verifier = TokenVerifier(settings, app.state.departments)
         app.state.limiter = RateLimiter()
         app.state.store = store or await asyncio.to_thread(open_store, settings)
-        app.state.audit = AuditLog(app.state.store)
+        app.state.audit = AuditLog(app.state.store.audit_store())  # see hub.security.audit
         app.state.measures = load_measures()  # the joint-punishment catalogue
         app.state.schema_ready = False
         try:
             await apply_schema(app.state.store)
+            await apply_audit_schema(app.state.store)
             app.state.schema_ready = True
             if demo:  # hub serve --demo: a synthetic county, loaded when the graph is empty
                 await load_demo_county(app.state.store, settings.data_dir)

@@ -64,6 +64,7 @@ RATE_LIMIT_MAX_SUBJECTS = 100_000  # buckets kept in memory before idle ones are
 
 # Audit log
 AUDIT_APPEND_ATTEMPTS = 200  # optimistic appends lost to other processes before giving up
+AUDIT_BATCH_MAX = 256  # records one process chains and writes in one query (group commit)
 AUDIT_READ_PAGE = 5_000  # records per query when verifying or exporting
 
 

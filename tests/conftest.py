@@ -1,8 +1,9 @@
 """Fixtures shared by every test: a real graph store, never a mock.
 
 One embedded FalkorDB server runs for the whole session in a fresh data directory;
-each test gets its own graph on it (dropped afterwards). With `NEO4J_URI` set, every
-store test runs against that Neo4j server too (its database is wiped after each test).
+each test gets its own graph on it (dropped afterwards, and the `<graph>_audit` graph
+beside it where the audit log was written). With `NEO4J_URI` set, every store test runs
+against that Neo4j server too (its database is wiped after each test).
 """
 
 from __future__ import annotations
@@ -76,10 +77,13 @@ def new_store(engine: str, server: EmbeddedServer, graph: str) -> GraphStore:
 
 
 def drop_graph(engine: str, server: EmbeddedServer, graph: str) -> None:
+    """Drop `graph` and, where the test wrote an audit record, its audit graph beside it."""
     if engine == "falkordb":
         assert server.address
         with server.address.client() as client:
-            client.execute_command("GRAPH.DELETE", graph)
+            for name in (graph, f"{graph}_audit"):
+                with contextlib.suppress(redis.ResponseError):  # the test never created it
+                    client.execute_command("GRAPH.DELETE", name)
 
 
 @pytest.fixture
@@ -100,8 +104,7 @@ async def store(
         if engine == "neo4j":
             await store.write("test_wipe")
         await store.close()
-        with contextlib.suppress(redis.ResponseError):  # the test never created it
-            drop_graph(engine, embedded_server, graph_name)
+        drop_graph(engine, embedded_server, graph_name)
 
 
 @pytest.fixture

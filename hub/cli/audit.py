@@ -30,7 +30,7 @@ def verify() -> None:
     setup_logging()
 
     async def work(store: GraphStore) -> AuditVerification:
-        return await AuditLog(store).verify()
+        return await AuditLog(store.audit_store()).verify()
 
     result = run_with_store(work)
     if not result.ok:
@@ -63,7 +63,7 @@ def export(
         fail(str(error))
 
     async def work(store: GraphStore) -> int:
-        audit = AuditLog(store)
+        audit = AuditLog(store.audit_store())
         with _sink(out) as sink:
             count = 0
             async for record in audit.export(since, until):

@@ -8,8 +8,20 @@ log; nothing updates or deletes a record.
 Appends from several processes never fork the chain: an `AuditHead` node holds the last
 seq and hash, and an append moves it only from the seq the writer read (a conditional
 write, backed by the unique constraint on `AuditEvent.seq`). A writer that lost the race
-re-reads the head and tries again; within one process an asyncio lock makes appends take
-turns, so such races happen only between processes.
+re-reads the head, chains its records again and retries.
+
+Appends are grouped (group commit). Every request appends a record and waits until it is
+stored, and each write costs the store a write lock and an fsync; one write per request
+would make concurrent requests queue for them one by one. So `append` queues the record,
+and one writer task per log takes every record queued so far (at most `AUDIT_BATCH_MAX`),
+chains them in the order `append` was called and writes them in one query. Each `append`
+returns when its batch is stored; when a batch cannot be written, every request in it fails
+(but a record holding a value the store refuses, found before anything is sent, fails alone).
+
+The log lives where `GraphStore.audit_store` says. On FalkorDB that is a graph of its own,
+`<graph>_audit`: FalkorDB runs one write at a time per graph, so appends in the data graph
+would hold up every read of the data. On Neo4j, which locks nodes, not databases, it stays
+in the same database.
 """
 
 from __future__ import annotations
@@ -17,13 +29,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-from collections.abc import AsyncIterator, Mapping
+from collections import deque
+from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import UTC, datetime
 from typing import Any, Literal, get_args
 
 from hub.security.verify_export import GENESIS_HASH, record_hash
-from hub.settings import AUDIT_APPEND_ATTEMPTS, AUDIT_READ_PAGE, MAX_PAGE_SIZE
+from hub.settings import AUDIT_APPEND_ATTEMPTS, AUDIT_BATCH_MAX, AUDIT_READ_PAGE, MAX_PAGE_SIZE
 from hub.store import GraphStore, StoreError
 
 log = logging.getLogger(__name__)
@@ -111,47 +124,125 @@ class AuditWriteError(RuntimeError):
     """The record could not be appended; the request it describes must fail."""
 
 
+class _Unstorable(AuditWriteError):
+    """A record holds a value the store refuses (before anything is sent), e.g. NUL on FalkorDB."""
+
+
 class InvalidCursor(ValueError):
     """An `after` cursor that no page of the audit log handed out."""
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """A record waiting to be written, and the future its `append` waits on."""
+
+    record: AuditRecord
+    stored: asyncio.Future[AuditEvent]
 
 
 class AuditLog:
     def __init__(self, store: GraphStore) -> None:
         self._store = store
-        self._turn = asyncio.Lock()
+        self._queue: deque[_Pending] = deque()
+        self._writer: asyncio.Task[None] | None = None  # runs while records are queued
         self._head: _Head | None = None  # where this process last appended
 
     async def append(self, record: AuditRecord) -> AuditEvent:
-        """Add `record` at the end of the chain; raises `AuditWriteError` when it cannot."""
+        """Add `record` at the end of the chain; raises `AuditWriteError` when it cannot.
+
+        Returns once the record is stored, written in one query with the records other
+        callers appended meanwhile, in the order of the calls.
+        """
         if record.outcome not in OUTCOMES:
             raise ValueError(f"outcome {record.outcome!r} is not one of {', '.join(OUTCOMES)}")
-        async with self._turn:
-            for _ in range(AUDIT_APPEND_ATTEMPTS):
-                head = self._head or await self._read_head()
-                event = _chained(record, head)
-                if await self._try_append(event, head):
-                    self._head = _Head(event.seq, event.hash)
-                    return event
-                self._head = None
-                await asyncio.sleep(random.uniform(0, RETRY_JITTER_S))
-        log.error("audit append lost every race (request %s)", record.request_id)
+        loop = asyncio.get_running_loop()
+        pending = _Pending(record, loop.create_future())
+        self._queue.append(pending)
+        writer = self._writer
+        # The writer ends when the queue is empty, and belongs to the caller's event loop.
+        if writer is None or writer.done() or writer.get_loop() is not loop:
+            self._writer = loop.create_task(self._write_queued(), name="audit-writer")
+        return await pending.stored
+
+    async def _write_queued(self) -> None:
+        """The writer: one batch after another, until no record is waiting."""
+        while self._queue:
+            batch: list[_Pending] = []
+            while self._queue and len(batch) < AUDIT_BATCH_MAX:
+                pending = self._queue.popleft()
+                if not pending.stored.done():  # else its caller was cancelled: not recorded
+                    batch.append(pending)
+            if batch:
+                await self._write(batch)
+
+    async def _write(self, batch: list[_Pending]) -> None:
+        """Write `batch` and answer every caller in it, whatever happens."""
+        try:
+            events = await self._append_batch([pending.record for pending in batch])
+        except _Unstorable as error:
+            self._head = None
+            if len(batch) == 1:
+                _fail(batch, error)
+                return
+            # Nothing was sent: write the records one by one, so only the culprit fails.
+            for pending in batch:
+                await self._write([pending])
+        except AuditWriteError as error:
+            self._head = None
+            _fail(batch, error)
+        except Exception as error:
+            self._head = None
+            log.exception("audit append of %d records failed", len(batch))
+            failure = AuditWriteError("the audit log could not be written")
+            failure.__cause__ = error
+            _fail(batch, failure)
+        except BaseException:  # cancelled: the event loop is shutting down
+            self._head = None
+            for pending in (*batch, *self._queue):
+                pending.stored.cancel()
+            self._queue.clear()
+            raise
+        else:
+            for pending, event in zip(batch, events, strict=True):
+                if not pending.stored.done():
+                    pending.stored.set_result(event)
+
+    async def _append_batch(self, records: Sequence[AuditRecord]) -> list[AuditEvent]:
+        """Chain `records` after the head and store them in one write; retry lost races."""
+        for _ in range(AUDIT_APPEND_ATTEMPTS):
+            head = self._head or await self._read_head()
+            events = _chain(records, head)
+            if await self._try_append(events, head):
+                self._head = _Head(events[-1].seq, events[-1].hash)
+                return events
+            self._head = None
+            await asyncio.sleep(random.uniform(0, RETRY_JITTER_S))
+        log.error(
+            "audit append lost every race (%d records, requests %s to %s)",
+            len(records),
+            records[0].request_id,
+            records[-1].request_id,
+        )
         raise AuditWriteError("the audit log is too busy to record this request")
 
-    async def _try_append(self, event: AuditEvent, head: _Head) -> bool:
-        """True when `event` now ends the chain; False when another writer got there first."""
+    async def _try_append(self, events: list[AuditEvent], head: _Head) -> bool:
+        """True when `events` now end the chain; False when another writer got there first."""
         params = {
             "prev_seq": head.seq,
-            "seq": event.seq,
-            "hash": event.hash,
-            "fields": event.to_dict(),
+            "last_seq": events[-1].seq,
+            "last_hash": events[-1].hash,
+            "events": [event.to_dict() for event in events],
         }
         try:
-            return bool(await self._store.write("audit_append", params))
+            [row] = await self._store.write("audit_append_batch", params)
+        except ValueError as exc:
+            raise _Unstorable(f"the audit record cannot be stored: {exc}") from exc
         except StoreError as exc:
             if (await self._read_head()).seq != head.seq:
                 return False  # Neo4j: the unique constraint refused a seq another writer took
-            log.error("audit append failed (request %s): %s", event.request_id, exc)
+            log.error("audit append of %d records failed: %s", len(events), exc)
             raise AuditWriteError("the audit log could not be written") from exc
+        return bool(row["appended"])
 
     async def _read_head(self) -> _Head:
         try:
@@ -229,6 +320,16 @@ class AuditLog:
             after = rows[-1]["event"]["seq"]
 
 
+def _chain(records: Sequence[AuditRecord], head: _Head) -> list[AuditEvent]:
+    """`records` as the next stretch of the chain after `head`, in their order."""
+    events: list[AuditEvent] = []
+    for record in records:
+        event = _chained(record, head)
+        events.append(event)
+        head = _Head(event.seq, event.hash)
+    return events
+
+
 def _chained(record: AuditRecord, head: _Head) -> AuditEvent:
     unhashed = AuditEvent(
         **{f.name: getattr(record, f.name) for f in fields(AuditRecord)},
@@ -238,6 +339,15 @@ def _chained(record: AuditRecord, head: _Head) -> AuditEvent:
         hash="",
     )
     return replace(unhashed, hash=record_hash(unhashed.to_dict()))
+
+
+def _fail(batch: list[_Pending], error: AuditWriteError) -> None:
+    """Fail every caller still waiting in `batch`, each with an error of its own."""
+    for pending in batch:
+        if not pending.stored.done():
+            failure = type(error)(*error.args)
+            failure.__cause__ = error.__cause__
+            pending.stored.set_exception(failure)
 
 
 def _stored_record(properties: Mapping[str, Any]) -> dict[str, Any]:

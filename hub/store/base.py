@@ -17,7 +17,6 @@ from typing import Any
 from hub.metrics import STORE_QUERIES, STORE_SECONDS
 from hub.queries import Queries
 from hub.settings import QUERY_CONCURRENCY, WRITE_BATCH_SIZE
-from hub.store.values import params_to_store
 
 Row = dict[str, Any]
 Params = Mapping[str, Any]
@@ -67,25 +66,25 @@ class GraphStore(ABC):
 
     async def explain(self, name: str, params: Params | None = None) -> str:
         """The engine's plan for query `name`, as text (to check index use)."""
-        return await self._explain(self.queries[name], params_to_store(params))
+        return await self._explain(self.queries[name], params or {})
 
     async def _timed(self, name: str, params: Params | None, *, write: bool) -> list[Row]:
         text = self.queries[name]
-        encoded = params_to_store(params)
         STORE_QUERIES.labels(self.engine, name).inc()
         async with self._slots:
             started = time.perf_counter()
             try:
-                return await self._run(text, encoded, write=write)
+                return await self._run(text, params or {}, write=write)
             finally:
                 kind = "write" if write else "read"
                 STORE_SECONDS.labels(self.engine, kind).observe(time.perf_counter() - started)
 
+    # An engine converts the parameters' values as `hub.store.values` says.
     @abstractmethod
-    async def _run(self, text: str, params: dict[str, Any], *, write: bool) -> list[Row]: ...
+    async def _run(self, text: str, params: Params, *, write: bool) -> list[Row]: ...
 
     @abstractmethod
-    async def _explain(self, text: str, params: dict[str, Any]) -> str: ...
+    async def _explain(self, text: str, params: Params) -> str: ...
 
     @abstractmethod
     async def ensure_unique(self, label: str, prop: str) -> None:
@@ -94,6 +93,12 @@ class GraphStore(ABC):
     @abstractmethod
     async def ensure_index(self, label: str, prop: str) -> None:
         """Create a range index on a node property unless it exists."""
+
+    @abstractmethod
+    def audit_store(self) -> GraphStore:
+        """The store that holds the audit log (`hub.security.audit`): this one, or a graph
+        of its own beside it where the engine locks whole graphs. It shares this store's
+        connections; closing this store closes it too, closing it closes nothing."""
 
     @abstractmethod
     async def ping(self) -> bool:

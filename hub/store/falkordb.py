@@ -8,10 +8,12 @@ from typing import Any
 
 from falkordb import Edge, Node, Path
 from falkordb.asyncio import FalkorDB
+from falkordb.asyncio.graph import AsyncGraph
 from redis.exceptions import RedisError, ResponseError
 
 from hub.queries import Queries
-from hub.store.base import GraphStore, Row, StoreError
+from hub.store.base import GraphStore, Params, Row, StoreError
+from hub.store.cypher_params import params_header
 from hub.store.embedded import EmbeddedServer
 
 log = logging.getLogger(__name__)
@@ -29,6 +31,13 @@ def _plain(value: Any) -> Any:
     return value
 
 
+class _Graph(AsyncGraph):  # type: ignore[misc]
+    """The client's graph, writing the parameter header with `hub.store.cypher_params`."""
+
+    def _build_params_header(self, params: Params | None) -> str:
+        return params_header(params)
+
+
 class FalkorDBStore(GraphStore):
     engine = "falkordb"
 
@@ -42,8 +51,9 @@ class FalkorDBStore(GraphStore):
         super().__init__(queries)
         self._db = db
         self._graph_name = graph_name
-        self._graph = db.select_graph(graph_name)
+        self._graph = _Graph(db, graph_name)
         self.server = server
+        self._audit: FalkorDBStore | None = None
 
     @classmethod
     def connect(
@@ -63,7 +73,7 @@ class FalkorDBStore(GraphStore):
             db = FalkorDB(host=host, port=port, password=password)
         return cls(db, graph_name, queries, server)
 
-    async def _run(self, text: str, params: dict[str, Any], *, write: bool) -> list[Row]:
+    async def _run(self, text: str, params: Params, *, write: bool) -> list[Row]:
         try:
             if write:
                 result = await self._graph.query(text, params)
@@ -74,7 +84,7 @@ class FalkorDBStore(GraphStore):
         names = [column[1] for column in result.header]
         return [dict(zip(names, map(_plain, row), strict=True)) for row in result.result_set]
 
-    async def _explain(self, text: str, params: dict[str, Any]) -> str:
+    async def _explain(self, text: str, params: Params) -> str:
         plan = await self._graph.explain(text, params)
         return str(plan)
 
@@ -99,6 +109,17 @@ class FalkorDBStore(GraphStore):
             if exists not in str(exc):
                 raise StoreError(f"cannot create the index or constraint on {what}: {exc}") from exc
 
+    def audit_store(self) -> FalkorDBStore:
+        """The audit log's graph, `<graph>_audit`, on this store's connections.
+
+        FalkorDB runs one write at a time per graph: in the data graph, every audit append
+        would make the data's readers wait. This store owns the connection pool and the
+        embedded server; the audit graph's store only borrows them.
+        """
+        if self._audit is None:
+            self._audit = _AuditGraphStore(self._db, f"{self._graph_name}_audit", self.queries)
+        return self._audit
+
     async def ping(self) -> bool:
         code = self.server.exited() if self.server else None
         if code is not None:
@@ -114,3 +135,13 @@ class FalkorDBStore(GraphStore):
         await self._db.connection.aclose()
         if self.server is not None:
             self.server.stop()
+
+
+class _AuditGraphStore(FalkorDBStore):
+    """The audit graph beside a data graph: it borrows that store's pool, owns nothing."""
+
+    def audit_store(self) -> FalkorDBStore:
+        return self
+
+    async def close(self) -> None:
+        """Nothing to close: the data graph's store closes the pool (and stops the server)."""

@@ -9,7 +9,8 @@ from neo4j import AsyncGraphDatabase, RoutingControl
 from neo4j.exceptions import Neo4jError, ServiceUnavailable
 
 from hub.queries import Queries
-from hub.store.base import GraphStore, Row, StoreError
+from hub.store.base import GraphStore, Params, Row, StoreError
+from hub.store.values import params_to_store
 
 
 def _plain(value: Any) -> Any:
@@ -68,12 +69,12 @@ class Neo4jStore(GraphStore):
         self._driver = AsyncGraphDatabase.driver(uri, auth=auth)
         self._database = database or "neo4j"
 
-    async def _run(self, text: str, params: dict[str, Any], *, write: bool) -> list[Row]:
+    async def _run(self, text: str, params: Params, *, write: bool) -> list[Row]:
         routing = RoutingControl.WRITE if write else RoutingControl.READ
         try:
             records, _, keys = await self._driver.execute_query(
                 text,
-                params,
+                params_to_store(params),
                 routing_=routing,
                 database_=self._database,
             )
@@ -81,9 +82,9 @@ class Neo4jStore(GraphStore):
             raise StoreError(f"Neo4j query failed: {exc}") from exc
         return [{k: _plain(record[k]) for k in keys} for record in records]
 
-    async def _explain(self, text: str, params: dict[str, Any]) -> str:
+    async def _explain(self, text: str, params: Params) -> str:
         async with self._driver.session(database=self._database) as session:
-            result = await session.run("EXPLAIN " + text, params)
+            result = await session.run("EXPLAIN " + text, params_to_store(params))
             summary = await result.consume()
         return _plan_text(summary.plan or {})
 
@@ -96,6 +97,11 @@ class Neo4jStore(GraphStore):
 
     async def ensure_index(self, label: str, prop: str) -> None:
         await self._schema(index_statement(label, prop))
+
+    def audit_store(self) -> Neo4jStore:
+        """The audit log stays in this database: Neo4j locks nodes, so appends (which lock
+        only the audit head) do not hold up reads of the data."""
+        return self
 
     async def ping(self) -> bool:
         try:

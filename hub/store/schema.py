@@ -2,14 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from hub.store.base import GraphStore
-from schema.model import NODES
+from schema.model import NODES, NodeType
+
+AUDIT_LABELS = ("AuditEvent", "AuditHead")  # the audit log's nodes (hub.security.audit)
 
 
 async def apply_schema(store: GraphStore) -> list[str]:
     """Ensure every key and index exists; returns what was checked, for the report."""
+    return await _ensure(store, NODES)
+
+
+async def apply_audit_schema(store: GraphStore) -> list[str]:
+    """The audit log's keys and indexes in its own graph, where it has one (FalkorDB: see
+    `GraphStore.audit_store`); elsewhere `apply_schema` has put them in place already."""
+    audit = store.audit_store()
+    if audit is store:
+        return []
+    done = await _ensure(audit, (node for node in NODES if node.label in AUDIT_LABELS))
+    return [f"{item} (audit graph)" for item in done]
+
+
+async def _ensure(store: GraphStore, nodes: Iterable[NodeType]) -> list[str]:
     done: list[str] = []
-    for node in NODES:
+    for node in nodes:
         if node.key:
             await store.ensure_unique(node.label, node.key)
             done.append(f"unique {node.label}.{node.key}")

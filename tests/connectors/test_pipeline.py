@@ -6,13 +6,12 @@ import asyncio
 import json
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from connectors import DATASETS, FileRefused, ingest_file, writer
 from hub.departments import default_departments
-from hub.store import GraphStore, Row, StoreError
+from hub.store import GraphStore, Params, Row, StoreError
 from hub.store.embedded import EmbeddedServer
 from hub.store.falkordb import FalkorDBStore
 from tests.connectors.conftest import Load
@@ -56,6 +55,20 @@ async def test_bad_rows_are_reported_precisely_and_the_good_ones_load(
     assert report.ignored_columns == ["extra_note"]
     graph = await snapshot(store)
     assert list(graph.with_label("Person")) == [GOOD]
+
+
+async def test_a_cell_with_the_nul_character_rejects_its_row_only(
+    store: GraphStore, load: Load
+) -> None:
+    text = f"id_number,name\n{GOOD},张\x00三\n{ALSO_GOOD},李四\n"
+
+    report = await load("psb.persons", text)
+
+    assert (report.rows_accepted, report.rows_rejected) == (1, 1)
+    [reject] = report.rejects
+    assert (reject.line, reject.column) == (2, "name")
+    assert "NUL" in reject.reason_en
+    assert list((await snapshot(store)).with_label("Person")) == [ALSO_GOOD]
 
 
 async def test_rejected_rows_come_back_as_a_csv_to_fix_and_resend(load: Load) -> None:
@@ -185,7 +198,7 @@ class FlakyStore(FalkorDBStore):
 
     failures = 2
 
-    async def _run(self, text: str, params: dict[str, Any], *, write: bool) -> list[Row]:
+    async def _run(self, text: str, params: Params, *, write: bool) -> list[Row]:
         if write and self.failures:
             self.failures -= 1
             raise StoreError("FalkorDB query failed: BUSY preparing to fork")

@@ -34,6 +34,7 @@ from hub.store.falkordb import FalkorDBStore
 from hub.store.schema import apply_schema
 from seed.county import generate_county
 from seed.manifest import CountyManifest
+from tests.conftest import drop_graph
 
 COUNTY_PERSONS = 3_000
 COUNTY_SEED = 7
@@ -189,9 +190,7 @@ def hub(
     finally:
         server.should_exit = True
         thread.join(timeout=30)
-        assert embedded_server.address
-        with embedded_server.address.client() as client:
-            client.execute_command("GRAPH.DELETE", graph)
+        drop_graph("falkordb", embedded_server, graph)
 
 
 def dump(answer: dict[str, Any]) -> str:

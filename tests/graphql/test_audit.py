@@ -7,6 +7,11 @@ from typing import Any
 
 import httpx
 
+from hub.queries import QUERY_DIR, load_queries
+from hub.security.audit import AuditFilter, AuditLog
+from hub.store.embedded import EmbeddedServer
+from hub.store.falkordb import FalkorDBStore
+from tests.conftest import TEST_QUERY_DIR
 from tests.graphql.conftest import Hub, dump
 
 CONCURRENT_REQUESTS = 1_000
@@ -53,3 +58,44 @@ def test_a_thousand_concurrent_requests_leave_a_verifiable_chain(hub: Hub) -> No
     assert after["ok"], after
     # One record each, plus the verification call itself.
     assert after["checked"] - before["checked"] == CONCURRENT_REQUESTS + 1
+
+
+def test_a_requests_record_is_in_the_audit_graph_not_the_data_graph(
+    hub: Hub, embedded_server: EmbeddedServer
+) -> None:
+    actor = "fy0821-own-graph"
+    response = httpx.post(
+        f"{hub.url}/graphql",
+        json={"query": "{ measures { code } }"},
+        headers={"Authorization": f"Bearer {hub.token('officer', actor)}"},
+        timeout=60,
+    )
+    assert response.status_code == 200 and "errors" not in response.json(), response.text
+    request_id = response.headers["X-Request-ID"]
+
+    answer = hub.post(
+        "query($a: String) { auditEvents(first: 5, filter: {actor: $a}) "
+        "{ edges { node { requestId operation } } } }",
+        {"a": actor},
+        token=hub.auditor,
+    )
+    assert [edge["node"] for edge in answer["data"]["auditEvents"]["edges"]] == [
+        {"requestId": request_id, "operation": "measures"}
+    ], dump(answer)
+
+    async def request_ids(graph: str) -> list[str]:
+        assert embedded_server.address
+        store = FalkorDBStore.connect(
+            load_queries("falkordb", QUERY_DIR, TEST_QUERY_DIR),
+            graph,
+            unix_socket=embedded_server.address.unix_socket,
+            port=embedded_server.address.port or 0,
+        )
+        try:
+            page = await AuditLog(store).events(AuditFilter(actor=actor), first=5, after=None)
+        finally:
+            await store.close()
+        return [event.request_id for event in page.events]
+
+    assert asyncio.run(request_ids(f"{hub.graph}_audit")) == [request_id]
+    assert asyncio.run(request_ids(hub.graph)) == []

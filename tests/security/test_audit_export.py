@@ -31,7 +31,7 @@ def settings(
 
 @pytest.fixture
 async def exported(store: GraphStore, settings: Settings, tmp_path: Path) -> Path:
-    audit = AuditLog(store)
+    audit = AuditLog(store.audit_store())  # where the command line looks for it
     for n in range(5):
         await audit.append(record(n, reason=REASON, subjects=("S1", "S2")))
     await audit.append(record(99, subjects=(), case_number=None))
@@ -65,7 +65,7 @@ async def test_an_export_holds_every_record_as_stored_and_is_itself_audited(
 
     assert [r["seq"] for r in records] == [1, 2, 3, 4, 5, 6]
     assert records[0]["reason"] == REASON
-    result = await AuditLog(store).verify()
+    result = await AuditLog(store.audit_store()).verify()
     assert result.ok and result.checked == 7  # the export's own record came after it
 
 

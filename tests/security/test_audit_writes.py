@@ -10,7 +10,7 @@ from hub.queries import QUERY_DIR
 REPO = Path(__file__).parents[2]
 WRITE_CLAUSE = re.compile(r"\b(CREATE|MERGE|SET|DELETE|REMOVE)\b", re.IGNORECASE)
 AUDIT_LABEL = re.compile(r":\s*Audit(Event|Head)\b")
-APPEND_QUERIES = {"audit_append", "audit_head"}  # the append, and the head it starts from
+APPEND_QUERIES = {"audit_append_batch", "audit_head"}  # the append, and the head it starts from
 
 
 def test_no_query_but_the_append_writes_audit_nodes() -> None:

@@ -26,7 +26,7 @@ def settings(
 async def test_audit_verify_says_ok_with_the_count_of_an_intact_chain(
     store: GraphStore, settings: Settings, tmp_path: Path
 ) -> None:
-    audit = AuditLog(store)
+    audit = AuditLog(store.audit_store())  # where the command line looks for it
     for n in range(4):
         await audit.append(record(n))
 
@@ -38,10 +38,10 @@ async def test_audit_verify_says_ok_with_the_count_of_an_intact_chain(
 async def test_audit_verify_exits_1_naming_the_first_broken_record(
     store: GraphStore, settings: Settings, tmp_path: Path
 ) -> None:
-    audit = AuditLog(store)
+    audit = AuditLog(store.audit_store())  # where the command line looks for it
     for n in range(4):
         await audit.append(record(n))
-    await store.write("test_security_audit_tamper", {"seq": 2, "actor": "nobody"})
+    await store.audit_store().write("test_security_audit_tamper", {"seq": 2, "actor": "nobody"})
 
     done = run_hub(settings, "audit", "verify", cwd=tmp_path)
 

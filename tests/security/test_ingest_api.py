@@ -36,7 +36,8 @@ async def client(settings: Settings, store: GraphStore) -> AsyncIterator[httpx.A
 
 
 async def ingest_events(store: GraphStore) -> list[AuditEvent]:
-    page = await AuditLog(store).events(AuditFilter(operation="ingest"), first=50, after=None)
+    audit = AuditLog(store.audit_store())  # where the app writes it
+    page = await audit.events(AuditFilter(operation="ingest"), first=50, after=None)
     return list(page.events)
 
 
@@ -209,7 +210,7 @@ async def test_a_subject_that_keeps_calling_is_rate_limited(
     assert statuses[-1] == 429, statuses
     assert set(statuses[:-1]) == {403}
     assert int(response.headers["Retry-After"]) >= 1
-    denied = await AuditLog(store).events(
+    denied = await AuditLog(store.audit_store()).events(
         AuditFilter(operation="ingest", outcome="DENIED"), first=200, after=None
     )
     assert len(denied.events) == min(len(statuses), 200)

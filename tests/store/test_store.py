@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from hub.store import GraphStore
+from hub.store import GraphStore, StoreError
+from hub.store.schema import apply_audit_schema
 from hub.store.values import to_store
 
 PROPS = {
@@ -96,3 +97,22 @@ async def test_unknown_query_names_are_refused(store: GraphStore) -> None:
 
     with pytest.raises(UnknownQueryError, match="no_such_query"):
         await store.read("no_such_query")
+
+
+async def test_the_audit_store_is_a_graph_beside_the_data_that_closes_nothing(
+    store: GraphStore, engine: str
+) -> None:
+    audit = store.audit_store()
+    assert audit.audit_store() is audit
+    await apply_audit_schema(store)
+    if engine == "neo4j":  # locks nodes, not databases: the log stays beside the data
+        assert audit is store
+        return
+    await audit.write("test_security_audit_plant", {"seq": 1})
+
+    with pytest.raises(StoreError, match="unique constraint"):  # the audit graph's schema
+        await audit.write("test_security_audit_plant", {"seq": 1})
+    assert await store.read("test_security_audit_seqs") == []  # not in the data graph
+    await audit.close()  # borrows the data store's connections: closes nothing
+    assert await store.ping()
+    assert await audit.read("test_security_audit_seqs") == [{"seq": 1}]
