@@ -194,6 +194,23 @@ class _Measures:
         return list(measures.values())
 
 
+# Where `credit_check`'s rows of each kind go in a subject's row, as `_reasons` reads it.
+LISTING_KINDS: Final = {"LISTED": "listings", "REPRESENTED": "represented", "OFFICE": "offices"}
+
+
+def _by_subject(found: list[Row]) -> dict[str, Row]:
+    """`credit_check`'s rows (one SUBJECT row per subject found, one per listing) per subject."""
+    rows: dict[str, Row] = {
+        row["id"]: {"name": row["name"]} | {name: [] for name in LISTING_KINDS.values()}
+        for row in found
+        if row["kind"] == "SUBJECT"
+    }
+    for row in found:
+        if row["kind"] in LISTING_KINDS:
+            rows[row["id"]][LISTING_KINDS[row["kind"]]].append(row)
+    return rows
+
+
 def _invalid(raw: str, error: IdentifierError) -> CreditCheckResult:
     return CreditCheckResult(
         subject=raw,
@@ -214,8 +231,7 @@ async def run_credit_check(
     ids = sorted({item.id for item in args.items if isinstance(item, Party)})
     rows: dict[str, Row] = {}
     if ids:
-        found = await context.store.read("credit_check", {"ids": ids})
-        rows = {row["id"]: row for row in found}
+        rows = _by_subject(await context.store.read("credit_check", {"ids": ids}))
     measures = _Measures(context.services.measures, args.measure)
     today = date.today().isoformat()
     results = []
