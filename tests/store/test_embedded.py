@@ -106,3 +106,14 @@ def test_a_second_hub_process_uses_the_running_store(tmp_path: Path) -> None:
         assert info["pid"] == owner.address.pid
     finally:
         owner.stop()
+
+
+def test_the_store_runs_with_durable_writes_and_rare_file_rewrites(
+    embedded_server: EmbeddedServer,
+) -> None:
+    assert embedded_server.address
+    with embedded_server.address.client() as client:
+        config = client.config_get("appendfsync") | client.config_get("auto-aof-rewrite-min-size")
+        assert config["appendfsync"] == "always"
+        assert int(config["auto-aof-rewrite-min-size"]) == 1024**3  # AOF_REWRITE_MIN_SIZE
+        assert client.config_get("save")["save"] == ""
