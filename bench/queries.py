@@ -121,14 +121,13 @@ class Target:
 
 
 async def raw_trace(store: GraphStore, v: dict[str, Any]) -> None:
-    async def subject() -> None:
-        params = {"id": v["id"], "max_items": MAX_TRACE_ITEMS}
-        row = (await store.read("trace_subject", params))[0]
-        ids = sorted({r["party_id"] for r in row["relatives"]})
-        await store.read("trace_holding_counts", {"ids": ids})
-
     await store.read("case_access", {"case_number": v["case"], "subject": v["id"]})
-    await asyncio.gather(subject(), find_associates(store, v["id"], 2))  # as the resolver does
+    params = {"id": v["id"], "max_items": MAX_TRACE_ITEMS}
+    await asyncio.gather(  # as the resolver does
+        store.read("trace_subject", params),
+        store.read("trace_holding_counts", params),
+        find_associates(store, v["id"], 2),
+    )
 
 
 async def raw_locate(store: GraphStore, v: dict[str, Any]) -> None:

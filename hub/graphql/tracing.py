@@ -222,30 +222,37 @@ def _enterprise_role(row: Row) -> EnterpriseRole:
     )
 
 
-async def _subject(context: Context, id_number: str) -> tuple[Row, dict[str, HoldingCounts]]:
-    """The subject's own row, and what each of their relatives holds."""
-    store = context.store
-    rows = await store.read("trace_subject", {"id": id_number, "max_items": MAX_TRACE_ITEMS})
+async def _subject(context: Context, id_number: str) -> Row:
+    """The subject's own row: clues, phones, relatives, enterprise roles."""
+    rows = await context.store.read(
+        "trace_subject", {"id": id_number, "max_items": MAX_TRACE_ITEMS}
+    )
     if not rows:
         raise NotFound(f"no person with idNumber {id_number} in the graph")
-    relative_ids = sorted({r["party_id"] for r in rows[0]["relatives"]})
-    count_rows = await store.read("trace_holding_counts", {"ids": relative_ids})
-    counts = {
+    return rows[0]
+
+
+async def _holdings(context: Context, id_number: str) -> dict[str, HoldingCounts]:
+    """What each of the subject's relatives holds, by their id."""
+    rows = await context.store.read(
+        "trace_holding_counts", {"id": id_number, "max_items": MAX_TRACE_ITEMS}
+    )
+    return {
         r["id"]: HoldingCounts(
             properties=r["properties"],
             vehicles=r["vehicles"],
             accounts=r["accounts"],
             enterprises=r["enterprises"],
         )
-        for r in count_rows
+        for r in rows
     }
-    return rows[0], counts
 
 
 async def run_trace(context: Context, principal: Principal, args: TraceArgs) -> TraceReport:
-    # The subject's record and the associate search do not wait for each other.
-    (row, counts), associates = await asyncio.gather(
+    # The subject's record, the relatives' holdings and the associate search run side by side.
+    row, counts, associates = await asyncio.gather(
         _subject(context, args.id_number),
+        _holdings(context, args.id_number),
         find_associates(context.store, args.id_number, args.max_hops),
     )
     clue_rows = [
