@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
+
+from hub.store.values import to_store
 
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
@@ -70,12 +70,4 @@ def _other(value: Any) -> str:
         return repr(value)
     if isinstance(value, str):
         return _quoted(value)
-    if isinstance(value, datetime | date):
-        return _quoted(value.isoformat())
-    if isinstance(value, Decimal):
-        return _quoted(format(value, "f"))
-    if isinstance(value, Mapping):
-        return cypher_literal(dict(value))
-    if isinstance(value, list | tuple | set | frozenset):
-        return cypher_literal(list(value))
-    raise TypeError(f"cannot store a value of type {type(value).__name__}")
+    return cypher_literal(to_store(value))  # dates, decimals, other containers; or TypeError
