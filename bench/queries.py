@@ -89,6 +89,7 @@ class Measurement:
     requests: int
     seconds: float
     latencies_ms: list[float] = field(repr=False)
+    cpu_ms: dict[str, float] = field(default_factory=dict)  # per request, by process
 
     @property
     def p50(self) -> float:
@@ -107,6 +108,33 @@ class Measurement:
         data = asdict(self)
         del data["latencies_ms"]
         return data | {"p50_ms": self.p50, "p99_ms": self.p99, "per_s": self.throughput}
+
+
+class CpuClock:
+    """CPU time (user + system, all threads) that the hub, the store and this benchmark spend.
+
+    On 2 shared cores throughput is bounded by the CPU all three spend per request, so the
+    report splits it by process: a steadier figure than wall time on a noisy machine.
+    """
+
+    def __init__(self, pids: dict[str, int]) -> None:
+        self.pids = pids | {"client": os.getpid()}
+        self._started: dict[str, float] = {}
+
+    def start(self) -> None:
+        self._started = {name: _cpu_seconds(pid) for name, pid in self.pids.items()}
+
+    def per_request(self, requests: int) -> dict[str, float]:
+        return {
+            name: (_cpu_seconds(pid) - self._started[name]) * 1000 / requests
+            for name, pid in self.pids.items()
+        }
+
+
+def _cpu_seconds(pid: int) -> float:
+    """utime + stime of a Linux process (fields 14 and 15 of /proc/<pid>/stat)."""
+    after_name = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(after_name[11]) + int(after_name[12])) / os.sysconf("SC_CLK_TCK")
 
 
 @dataclass(frozen=True)
@@ -381,7 +409,7 @@ def graphql_request(url: str, auth: str, query: str, variables: dict[str, Any]) 
 
 
 async def measure_hub(
-    url: str, target: Target, auth: str, clients: int, requests: int
+    url: str, target: Target, auth: str, clients: int, requests: int, clock: CpuClock | None = None
 ) -> Measurement:
     prepared = [graphql_request(url, auth, target.query, v) for v in target.variables]
     bodies = cycle(prepared)
@@ -403,13 +431,16 @@ async def measure_hub(
     try:
         for connection in connections:  # warm up connections and the hub's caches
             await connection.post(prepared[0])
+        if clock:
+            clock.start()
         started = time.perf_counter()
         await asyncio.gather(*(client(connection) for connection in connections))
         seconds = time.perf_counter() - started
     finally:
         for connection in connections:
             connection.close()
-    return Measurement(target.operation, "hub", clients, requests, seconds, latencies)
+    cpu = clock.per_request(requests) if clock else {}
+    return Measurement(target.operation, "hub", clients, requests, seconds, latencies, cpu)
 
 
 AUDIT_RECORD = AuditRecord(
@@ -439,7 +470,12 @@ async def measure_audit(audit: AuditLog, requests: int) -> Measurement:
 
 
 async def measure_raw(
-    store: GraphStore, audit: AuditLog, target: Target, clients: int, requests: int
+    store: GraphStore,
+    audit: AuditLog,
+    target: Target,
+    clients: int,
+    requests: int,
+    clock: CpuClock | None = None,
 ) -> Measurement:
     """The operation's named queries, then an audit append, as the hub does."""
     variables = cycle(target.variables)
@@ -456,16 +492,19 @@ async def measure_raw(
             latencies.append((time.perf_counter() - started) * 1000)
 
     await target.raw(store, target.variables[0])
+    if clock:
+        clock.start()
     started = time.perf_counter()
     await asyncio.gather(*(client() for _ in range(clients)))
-    return Measurement(
-        target.operation, "raw", clients, requests, time.perf_counter() - started, latencies
-    )
+    seconds = time.perf_counter() - started
+    cpu = clock.per_request(requests) if clock else {}
+    return Measurement(target.operation, "raw", clients, requests, seconds, latencies, cpu)
 
 
 async def measure_all(
-    url: str, data_dir: Path, graph: str, county: Path, requests: int, credit_requests: int
+    hub_process: Hub, data_dir: Path, graph: str, county: Path, args: argparse.Namespace
 ) -> list[Measurement]:
+    url, requests, credit_requests = hub_process.url, args.requests, args.credit_requests
     officer = f"Bearer {token(data_dir, 'officer', BENCH_OFFICER)}"
     department = f"Bearer {token(data_dir, 'department', 'other-system', 'other')}"
     server = EmbeddedServer(data_dir)
@@ -475,19 +514,23 @@ async def measure_all(
     store = FalkorDBStore.connect(queries, graph, unix_socket=socket_path, port=port)
     # The raw path appends to the hub's own audit graph, as a second writer of the same chain.
     audit = AuditLog(store.audit_store())
+    clock = CpuClock({"hub": hub_process.process.pid, "store": address.pid})
     results = [await measure_audit(audit, min(requests, 500))]
     print(f"audit append alone: p50 {results[0].p50:.2f} ms  p99 {results[0].p99:.2f} ms")
     try:
         for target in targets(county):
+            if args.only and target.operation not in args.only:
+                continue
             auth = department if target.operation.startswith("credit") else officer
             count = credit_requests if target.operation.startswith("credit") else requests
             for clients in CLIENTS:
-                hub = await measure_hub(url, target, auth, clients, count)
-                raw = await measure_raw(store, audit, target, clients, count)
+                hub = await measure_hub(url, target, auth, clients, count, clock)
+                raw = await measure_raw(store, audit, target, clients, count, clock)
                 for m in (hub, raw):
+                    cpu = "  ".join(f"{name} {ms:.2f}" for name, ms in m.cpu_ms.items())
                     print(
                         f"{m.operation:18} {m.path:3} {m.clients:2} clients: p50 {m.p50:7.2f} ms"
-                        f"  p99 {m.p99:7.2f} ms  {m.throughput:7.1f}/s",
+                        f"  p99 {m.p99:7.2f} ms  {m.throughput:7.1f}/s  cpu ms/req: {cpu}",
                         flush=True,
                     )
                 results += [hub, raw]
@@ -531,6 +574,21 @@ def report(
                 f"{hub.throughput:.0f} | {raw.p50:.2f} | {raw.p99:.2f} | {raw.throughput:.0f} | "
                 f"{hub.p50 - raw.p50:.2f} |"
             )
+    lines += [
+        "",
+        "CPU per request (ms, user + system, all threads), by process: what bounds throughput",
+        "when the three share 2 cores.",
+        "",
+        "| operation | clients | path | hub | store | client | total |",
+        "|---|---:|---|---:|---:|---:|---:|",
+    ]
+    for m in results:
+        if m.cpu_ms:
+            cpu = m.cpu_ms
+            lines.append(
+                f"| {m.operation} | {m.clients} | {m.path} | {cpu['hub']:.2f} | "
+                f"{cpu['store']:.2f} | {cpu['client']:.2f} | {sum(cpu.values()):.2f} |"
+            )
     for m in results:
         if m.operation == "audit append":
             lines += [
@@ -570,9 +628,7 @@ def run(args: argparse.Namespace) -> None:
     try:
         hub = Hub(data_dir, graph)
         try:
-            results = asyncio.run(
-                measure_all(hub.url, data_dir, graph, county, args.requests, args.credit_requests)
-            )
+            results = asyncio.run(measure_all(hub, data_dir, graph, county, args))
         finally:
             hub.stop()
         profile_text = (
@@ -610,6 +666,9 @@ def arguments(argv: list[str]) -> argparse.Namespace:
         "--requests", type=int, default=2_000, help="per operation and client count"
     )
     parser.add_argument("--credit-requests", type=int, default=100)
+    parser.add_argument(
+        "--only", nargs="+", metavar="OPERATION", help="measure only these (e.g. tracePerson)"
+    )
     parser.add_argument("--profile", action="store_true", help="profile the hub (cProfile)")
     parser.add_argument("--results", type=Path, default=RESULTS, help="where reports go")
     return parser.parse_args(argv)
