@@ -8,10 +8,11 @@ In one run, on a fresh embedded store in a temporary data directory:
 1. generate a county of `--persons` persons (all datasets in proportion, CSV);
 2. per dataset, in load order: load it through `ingest_file` (validation, mapping, stubs,
    hashes, provenance, reports: everything a department's file goes through), then load
-   the same rows raw into another graph of the same server through the bare falkordb
-   client: `UNWIND $rows AS row MERGE (n:RawRow {key: row.key}) SET n += row.props`, with
-   the spec's key and every other non-empty cell as a property. Interleaving keeps both
-   paths under the same load from whatever else runs on the machine;
+   the same rows raw into another graph of the same server straight through the hub's
+   RESP client (`hub.store.resp`, no store layer):
+   `UNWIND $rows AS row MERGE (n:RawRow {key: row.key}) SET n += row.props`, with the
+   spec's key and every other non-empty cell as a property. Interleaving keeps both paths
+   under the same load from whatever else runs on the machine;
 3. measure the batch-size curve (connector rows/s of psb.persons and bank.accounts of a
    `--curve-persons` county, per batch size), which justifies `WRITE_BATCH_SIZE`.
 
@@ -42,15 +43,15 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from falkordb.asyncio import FalkorDB
-
 from connectors import DATASETS, RunReport, ingest_file
 from connectors.county import dataset_file
 from hub.departments import default_departments
 from hub.queries import load_queries
 from hub.settings import WRITE_BATCH_SIZE
+from hub.store.cypher_params import params_header
 from hub.store.embedded import EmbeddedServer, ServerAddress
 from hub.store.falkordb import FalkorDBStore
+from hub.store.resp import Endpoint, RespClient, RespError
 from hub.store.schema import apply_schema
 from seed.county import DATASETS_IN_LOAD_ORDER, generate_county
 
@@ -59,6 +60,7 @@ CURVE_DATASETS = ("psb.persons", "bank.accounts")
 DEFAULT_BATCH_SIZES = (500, 1_000, 2_000, 5_000, 10_000)
 # One label for every dataset's raw rows (labels cannot be parameters, and no text is ever
 # formatted into a query): the key starts with the dataset's name.
+RAW_GRAPH = "raw"
 RAW_QUERY = "UNWIND $rows AS row MERGE (n:RawRow {key: row.key}) SET n += row.props"
 
 
@@ -173,11 +175,13 @@ SPEC_KEYS = {
 }
 
 
-async def load_raw(target: Any, county: Path, name: str) -> None:
+async def load_raw(client: RespClient, county: Path, name: str) -> None:
     """The raw MERGE of the dataset's rows (reading the CSV included)."""
     rows = raw_rows(dataset_file(county, name), name)
     while batch := list(islice(rows, WRITE_BATCH_SIZE)):
-        await target.query(RAW_QUERY, {"rows": batch})
+        query = params_header({"rows": batch}) + RAW_QUERY
+        if isinstance(reply := await client.call("GRAPH.QUERY", RAW_GRAPH, query), RespError):
+            raise SystemExit(f"raw load of {name} failed: {reply}")
 
 
 # --- the batch-size curve --------------------------------------------------------------------
@@ -213,11 +217,11 @@ def open_graph(address: ServerAddress, graph: str) -> FalkorDBStore:
 
 
 async def drop_graph(address: ServerAddress, graph: str) -> None:
-    db = FalkorDB(unix_socket_path=address.unix_socket)
+    client = RespClient(Endpoint(unix_socket=address.unix_socket))
     try:
-        await db.select_graph(graph).delete()
+        await client.call("GRAPH.DELETE", graph)
     finally:
-        await db.connection.aclose()
+        await client.close()
 
 
 def server_peak_kib(pid: int) -> int:
@@ -233,9 +237,8 @@ async def load_county_both_ways(
     meter = Meter(address.pid)
     store = open_graph(address, "bench")
     await apply_schema(store)
-    db = FalkorDB(unix_socket_path=address.unix_socket)
-    raw_graph = db.select_graph("raw")
-    await raw_graph.create_node_range_index("RawRow", "key")
+    raw = RespClient(Endpoint(unix_socket=address.unix_socket))
+    await raw.call("GRAPH.QUERY", RAW_GRAPH, "CREATE INDEX FOR (n:RawRow) ON (n.key)")
     results = []
     try:
         for name in DATASETS_IN_LOAD_ORDER:
@@ -244,8 +247,8 @@ async def load_county_both_ways(
             report = await load_with_connector(store, county, data_dir, name, WRITE_BATCH_SIZE)
             connector = meter.since(started)
             started = meter.start()
-            await load_raw(raw_graph, county, name)
-            raw = meter.since(started)
+            await load_raw(raw, county, name)
+            raw_use = meter.since(started)
             result = DatasetResult(
                 name,
                 report.rows_read,
@@ -253,17 +256,17 @@ async def load_county_both_ways(
                 report.rows_rejected,
                 load_average,
                 connector,
-                raw,
+                raw_use,
             )
             results.append(result)
             print(
                 f"  {name:<17} {result.rows:>9,} rows: connector {connector.wall_s:7.1f} s "
-                f"raw {raw.wall_s:7.1f} s  (load {load_average:.1f})",
+                f"raw {raw_use.wall_s:7.1f} s  (load {load_average:.1f})",
                 flush=True,
             )
     finally:
         await store.close()
-        await db.connection.aclose()
+        await raw.close()
     return results
 
 

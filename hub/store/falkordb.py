@@ -1,41 +1,38 @@
-"""FalkorDB through the `falkordb` client (RESP over a Unix socket or TCP, never Bolt)."""
+"""FalkorDB over its Redis protocol (RESP, on a Unix socket or TCP; never Bolt).
+
+Queries go through `hub.store.resp` with FalkorDB's compact result format, read by
+`hub.store.falkordb_replies`, and parameters written by `hub.store.cypher_params`.
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable
+import re
 from typing import Any
-
-from falkordb import Edge, Node, Path
-from falkordb.asyncio import FalkorDB
-from falkordb.asyncio.graph import AsyncGraph
-from redis.exceptions import RedisError, ResponseError
 
 from hub.queries import Queries
 from hub.store.base import GraphStore, Params, Row, StoreError
 from hub.store.cypher_params import params_header
 from hub.store.embedded import EmbeddedServer
+from hub.store.falkordb_replies import (
+    PropertyKeys,
+    ReplyError,
+    UnknownPropertyKey,
+    error_of,
+    rows_of,
+)
+from hub.store.resp import Endpoint, RespClient, RespConnectionError
 
 log = logging.getLogger(__name__)
 
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Node | Edge):
-        return {k: _plain(v) for k, v in value.properties.items()}
-    if isinstance(value, Path):
-        return [_plain(n) for n in value.nodes()]
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    return value
+IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
-class _Graph(AsyncGraph):  # type: ignore[misc]
-    """The client's graph, writing the parameter header with `hub.store.cypher_params`."""
-
-    def _build_params_header(self, params: Params | None) -> str:
-        return params_header(params)
+def _identifier(name: str) -> str:
+    """A label or property name, checked before it is written into an index statement."""
+    if not IDENTIFIER.fullmatch(name):
+        raise ValueError(f"{name!r} is not a plain label or property name")
+    return name
 
 
 class FalkorDBStore(GraphStore):
@@ -43,15 +40,15 @@ class FalkorDBStore(GraphStore):
 
     def __init__(
         self,
-        db: FalkorDB,
+        client: RespClient,
         graph_name: str,
         queries: Queries,
         server: EmbeddedServer | None = None,
     ) -> None:
         super().__init__(queries)
-        self._db = db
+        self._client = client
         self._graph_name = graph_name
-        self._graph = _Graph(db, graph_name)
+        self._keys = PropertyKeys()
         self.server = server
         self._audit: FalkorDBStore | None = None
 
@@ -67,47 +64,59 @@ class FalkorDBStore(GraphStore):
         password: str | None = None,
         server: EmbeddedServer | None = None,
     ) -> FalkorDBStore:
-        if unix_socket:
-            db = FalkorDB(unix_socket_path=unix_socket, password=password)
-        else:
-            db = FalkorDB(host=host, port=port, password=password)
-        return cls(db, graph_name, queries, server)
+        endpoint = Endpoint(unix_socket=unix_socket, host=host, port=port, password=password)
+        return cls(RespClient(endpoint), graph_name, queries, server)
 
     async def _run(self, text: str, params: Params, *, write: bool) -> list[Row]:
+        command = "GRAPH.QUERY" if write else "GRAPH.RO_QUERY"
+        reply = await self._call(
+            command, self._graph_name, params_header(params) + text, "--compact"
+        )
         try:
-            if write:
-                result = await self._graph.query(text, params)
-            else:
-                result = await self._graph.ro_query(text, params)
-        except (RedisError, OSError) as exc:
+            return rows_of(reply, self._keys)
+        except UnknownPropertyKey:  # a node or relationship with a key added since: reread
+            self._keys = PropertyKeys(await self._property_keys())
+            return rows_of(reply, self._keys)
+        except ReplyError as exc:
             raise StoreError(f"FalkorDB query failed: {exc}") from exc
-        names = [column[1] for column in result.header]
-        return [dict(zip(names, map(_plain, row), strict=True)) for row in result.result_set]
+
+    async def _property_keys(self) -> list[str]:
+        reply = await self._call(
+            "GRAPH.RO_QUERY", self._graph_name, "CALL db.propertyKeys()", "--compact"
+        )
+        return [row["propertyKey"] for row in rows_of(reply, PropertyKeys())]
+
+    async def _call(self, *args: str) -> Any:
+        try:
+            reply = await self._client.call(*args)
+        except (RespConnectionError, OSError) as exc:
+            raise StoreError(f"FalkorDB query failed: {exc}") from exc
+        error = error_of(reply)
+        if error is not None:
+            raise StoreError(f"FalkorDB query failed: {error}")
+        return reply
 
     async def _explain(self, text: str, params: Params) -> str:
-        plan = await self._graph.explain(text, params)
-        return str(plan)
+        plan = await self._call("GRAPH.EXPLAIN", self._graph_name, params_header(params) + text)
+        return "\n".join(plan)
 
     async def ensure_index(self, label: str, prop: str) -> None:
-        await self._idempotent(
-            self._graph.create_node_range_index(label, prop), "already indexed", f"{label}.{prop}"
-        )
+        statement = f"CREATE INDEX FOR (n:{_identifier(label)}) ON (n.{_identifier(prop)})"
+        await self._idempotent(("GRAPH.QUERY", self._graph_name, statement), "already indexed")
 
     async def ensure_unique(self, label: str, prop: str) -> None:
         await self.ensure_index(label, prop)  # FalkorDB needs the index first
-        await self._idempotent(
-            self._graph.create_node_unique_constraint(label, prop),
-            "already exists",
-            f"{label}.{prop}",
-        )
+        label, prop = _identifier(label), _identifier(prop)
+        command = ("GRAPH.CONSTRAINT", "CREATE", self._graph_name, "UNIQUE", "NODE", label)
+        await self._idempotent((*command, "PROPERTIES", "1", prop), "already exists")
 
-    @staticmethod
-    async def _idempotent(call: Awaitable[object], exists: str, what: str) -> None:
+    async def _idempotent(self, command: tuple[str, ...], exists: str) -> None:
         try:
-            await call
-        except ResponseError as exc:
+            await self._call(*command)
+        except StoreError as exc:
             if exists not in str(exc):
-                raise StoreError(f"cannot create the index or constraint on {what}: {exc}") from exc
+                what = " ".join(command[2:])
+                raise StoreError(f"cannot create the index or constraint {what}: {exc}") from exc
 
     def audit_store(self) -> FalkorDBStore:
         """The audit log's graph, `<graph>_audit`, on this store's connections.
@@ -117,7 +126,7 @@ class FalkorDBStore(GraphStore):
         embedded server; the audit graph's store only borrows them.
         """
         if self._audit is None:
-            self._audit = _AuditGraphStore(self._db, f"{self._graph_name}_audit", self.queries)
+            self._audit = _AuditGraphStore(self._client, f"{self._graph_name}_audit", self.queries)
         return self._audit
 
     async def ping(self) -> bool:
@@ -127,12 +136,12 @@ class FalkorDBStore(GraphStore):
             log.error("the embedded graph store exited with code %s; see %s", code, self.server)
             return False
         try:
-            return bool(await self._db.connection.ping())
-        except (RedisError, OSError):
+            return await self._client.call("PING") == "PONG"
+        except OSError:
             return False
 
     async def close(self) -> None:
-        await self._db.connection.aclose()
+        await self._client.close()
         if self.server is not None:
             self.server.stop()
 

@@ -41,7 +41,7 @@ async def test_acknowledged_writes_survive_sigkill_and_restart_is_quick(tmp_path
     await apply_schema(store)
     rows = [{"number": f"135{i:08d}", "seq": i} for i in range(100_000)]
     await store.write_batch("test_phone_upsert", rows, {"batch_id": "durable"})
-    await store._db.connection.aclose()
+    await store.close()
     assert server.address
     crashed_pid = server.address.pid
 
@@ -56,7 +56,7 @@ async def test_acknowledged_writes_survive_sigkill_and_restart_is_quick(tmp_path
     try:
         store = attach(restarted)
         [counts] = await store.read("test_phone_count")
-        await store._db.connection.aclose()
+        await store.close()
     finally:
         restarted.stop()
 

@@ -43,6 +43,21 @@ async def test_every_model_value_type_survives_a_round_trip(store: GraphStore) -
     assert Decimal(node["capital"]) == Decimal("0.01")
 
 
+async def test_relationships_and_paths_come_back_as_property_dicts(store: GraphStore) -> None:
+    await store.read("test_phone_get", {"number": "none yet"})  # the engine's keys are read
+    # Property names the store has not seen before this write.
+    props = {"minutes_spoken": 3, "reported_by": "公安"}
+
+    await store.write(
+        "test_phone_link", {"from": "13800000001", "to": "13800000002", "props": props}
+    )
+    [row] = await store.read("test_phone_calls", {"from": "13800000001"})
+
+    assert row["call"] == props
+    assert row["callee"] == {"number": "13800000002"}
+    assert row["path"] == [{"number": "13800000001"}, {"number": "13800000002"}]
+
+
 async def test_parameters_come_back_in_the_same_shape(store: GraphStore) -> None:
     value = {"name": "李某", "none": None, "nested": [1, "二", {"k": date(2024, 1, 2)}]}
 

@@ -1,0 +1,132 @@
+"""FalkorDB's compact result format (`--compact`) read into the rows every store returns.
+
+A reply is `[header, rows, statistics]` (or just `[statistics]` for a query that returns
+nothing). Each value comes as `[type, value]`; nodes and relationships name their property
+keys by number, and those numbers are read from `CALL db.propertyKeys()` (`PropertyKeys`).
+A node or relationship becomes the dict of its properties, a path the list of its nodes'
+property dicts, as `hub.store.base.GraphStore` promises.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from hub.store.base import Row
+from hub.store.resp import RespError
+
+# The value types of the compact format (FalkorDB's resultset_replycompact.c).
+NULL, STRING, INTEGER, BOOLEAN, DOUBLE, ARRAY, EDGE, NODE, PATH, MAP, POINT = range(1, 12)
+VECTORF32, DATETIME, DATE, TIME = range(12, 16)
+
+
+class UnknownPropertyKey(LookupError):
+    """A node or relationship names a property key created after the keys were read."""
+
+
+class ReplyError(RuntimeError):
+    """The reply is not a result set this module understands; the message says why."""
+
+
+class PropertyKeys:
+    """Property key names by number, as `CALL db.propertyKeys()` lists them."""
+
+    def __init__(self, names: Sequence[str] = ()) -> None:
+        self.names = list(names)
+
+    def __getitem__(self, number: int) -> str:
+        if number >= len(self.names):
+            raise UnknownPropertyKey(number)
+        return self.names[number]
+
+
+def error_of(reply: Any) -> RespError | None:
+    """The error a reply carries, at its top or as its last element (a failed query)."""
+    if isinstance(reply, RespError):
+        return reply
+    if isinstance(reply, list) and reply and isinstance(reply[-1], RespError):
+        return reply[-1]
+    return None
+
+
+def rows_of(reply: Any, keys: PropertyKeys) -> list[Row]:
+    """The rows of a compact reply, each a dict by column name."""
+    if not isinstance(reply, list) or len(reply) not in (1, 3):
+        raise ReplyError(f"unexpected FalkorDB reply of type {type(reply).__name__}")
+    if len(reply) == 1:
+        return []
+    header, rows = reply[0], reply[1]
+    names = [column[1] for column in header]
+    return [dict(zip(names, [value(cell, keys) for cell in row], strict=True)) for row in rows]
+
+
+def value(cell: list[Any], keys: PropertyKeys) -> Any:
+    kind, raw = cell
+    if kind in _SIMPLE:
+        return _SIMPLE[kind](raw)
+    if kind == ARRAY:
+        return [value(item, keys) for item in raw]
+    if kind == MAP:
+        return {raw[i]: value(raw[i + 1], keys) for i in range(0, len(raw), 2)}
+    if kind == NODE:
+        return _properties(raw[2], keys)
+    if kind == EDGE:
+        return _properties(raw[4], keys)
+    if kind == PATH:
+        return [value(node, keys) for node in value_list(raw[0])]
+    raise ReplyError(f"FalkorDB returned a value of type {kind}, which the hub does not read")
+
+
+def value_list(cell: list[Any]) -> list[Any]:
+    """The raw cells of a compact array value (a path's nodes come as one)."""
+    kind, raw = cell
+    if kind != ARRAY:
+        raise ReplyError(f"expected an array in a path, got type {kind}")
+    return list(raw)
+
+
+def _properties(props: list[list[Any]], keys: PropertyKeys) -> dict[str, Any]:
+    return {keys[prop[0]]: value(prop[1:], keys) for prop in props}
+
+
+def _timestamp(raw: Any) -> datetime:
+    return datetime.fromtimestamp(int(raw), tz=UTC)
+
+
+def _date(raw: Any) -> date:
+    return _timestamp(raw).date()
+
+
+def _time(raw: Any) -> time:
+    return _timestamp(raw).time()
+
+
+def _null(raw: Any) -> None:
+    return None
+
+
+def _boolean(raw: Any) -> bool:
+    return bool(raw == "true")
+
+
+def _point(raw: list[Any]) -> dict[str, float]:
+    return {"latitude": float(raw[0]), "longitude": float(raw[1])}
+
+
+def _vector(raw: list[Any]) -> list[float]:
+    return [float(x) for x in raw]
+
+
+_SIMPLE: dict[int, Callable[[Any], Any]] = {
+    NULL: _null,
+    STRING: str,
+    INTEGER: int,
+    BOOLEAN: _boolean,
+    DOUBLE: float,
+    POINT: _point,
+    VECTORF32: _vector,
+    DATETIME: _timestamp,
+    DATE: _date,
+    TIME: _time,
+}
