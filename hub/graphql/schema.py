@@ -23,6 +23,7 @@ from hub.graphql.cases import CasesQuery
 from hub.graphql.complexity import ComplexityRule
 from hub.graphql.credit import CreditQuery
 from hub.graphql.errors import ApiError
+from hub.graphql.execution import PlainFieldExecution
 from hub.graphql.punishment import PunishmentMutation
 from hub.graphql.runs import RunsQuery
 from hub.graphql.tracing import TracingQuery
@@ -62,4 +63,9 @@ def build_schema(*, introspection: bool = True) -> strawberry.Schema:
     ]
     if not introspection:
         extensions.append(DisableIntrospection)
-    return HubSchema(query=Query, mutation=Mutation, extensions=extensions)
+    return HubSchema(
+        query=Query,
+        mutation=Mutation,
+        extensions=extensions,
+        execution_context_class=PlainFieldExecution,
+    )
