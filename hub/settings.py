@@ -58,6 +58,8 @@ DEFAULT_TOKEN_TTL = timedelta(hours=8)  # one working shift
 MAX_TOKEN_TTL = timedelta(days=366)  # department systems get long-lived tokens; never unbounded
 TOKEN_LEEWAY_S = 30  # tolerated clock difference when checking `exp`
 JWKS_CACHE_S = 300  # how long fetched identity-provider keys are kept (unknown kid refetches)
+TOKEN_CACHE_S = JWKS_CACHE_S  # longest a verified token is taken on trust (never past exp)
+TOKEN_CACHE_SIZE = 4_096  # verified tokens kept
 JWKS_TIMEOUT_S = 10
 JWKS_REFRESH_COOLDOWN_S = 30  # an unknown kid refetches the keys at most this often
 

@@ -10,6 +10,7 @@ import asyncio
 import logging
 import os
 import secrets
+import time
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -25,6 +26,8 @@ from hub.settings import (
     JWKS_TIMEOUT_S,
     MAX_TOKEN_TTL,
     MIN_SECRET_KEY_BYTES,
+    TOKEN_CACHE_S,
+    TOKEN_CACHE_SIZE,
     TOKEN_LEEWAY_S,
     Settings,
 )
@@ -128,7 +131,14 @@ def issue_token(
 
 
 class TokenVerifier:
-    """Turns an `Authorization` header into a `Principal`, or refuses with an `AuthError`."""
+    """Turns an `Authorization` header into a `Principal`, or refuses with an `AuthError`.
+
+    A client sends the same token with request after request, and checking it costs more
+    than a store query here (pyjwt decodes and checks every character of it). So a verified
+    token's principal is kept, by the token's exact text, until the token expires but never
+    longer than TOKEN_CACHE_S: the time a withdrawn provider key stays trusted anyway, as the
+    key set itself is cached that long. Refused tokens are not kept.
+    """
 
     def __init__(
         self,
@@ -142,6 +152,7 @@ class TokenVerifier:
         self._issuer = settings.jwt_issuer
         self._audience = settings.jwt_audience
         self._jwks: jwt.PyJWKClient | None = None
+        self._verified: dict[str, tuple[Principal, float]] = {}  # token → principal, until
         if settings.jwks_url:
             # The whole key set is cached for JWKS_CACHE_S, and an unknown `kid` refetches it
             # (at most once per cooldown). Keys are not cached one by one: that cache never
@@ -155,8 +166,21 @@ class TokenVerifier:
             )
 
     async def verify(self, authorization_header: str | None) -> Principal:
-        claims = await self._verified_claims(_bearer_token(authorization_header))
-        return self._principal(claims)
+        token = _bearer_token(authorization_header)
+        now = time.time()
+        known = self._verified.get(token)
+        if known is not None and now < known[1]:
+            return known[0]
+        claims = await self._verified_claims(token)
+        principal = self._principal(claims)
+        self._remember(token, principal, min(float(claims["exp"]), now + TOKEN_CACHE_S))
+        return principal
+
+    def _remember(self, token: str, principal: Principal, until: float) -> None:
+        self._verified.pop(token, None)
+        if len(self._verified) >= TOKEN_CACHE_SIZE:
+            del self._verified[next(iter(self._verified))]  # the longest kept
+        self._verified[token] = (principal, until)
 
     async def _verified_claims(self, token: str) -> dict[str, Any]:
         try:

@@ -141,6 +141,35 @@ async def test_a_request_without_a_bearer_token_is_refused(
     assert "Bearer" in reason or "bearer" in reason
 
 
+async def test_a_verified_token_is_taken_on_trust_only_until_it_expires(
+    verifier: TokenVerifier, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    decoded: list[str] = []
+    decode = jwt.decode
+
+    def counting(token: str, *args: Any, **kwargs: Any) -> Any:
+        decoded.append(token)
+        return decode(token, *args, **kwargs)
+
+    monkeypatch.setattr(jwt, "decode", counting)
+    expires = datetime.now(UTC) + timedelta(minutes=2)
+    header = f"Bearer {signed(claims(exp=expires))}"
+    first = await verifier.verify(header)
+    again = await verifier.verify(header)
+    assert again == first and len(decoded) == 1  # checked once
+
+    forged = f"Bearer {signed(claims(exp=expires), secret='another key ' * 4)}"
+    for _ in range(2):  # a refused token is checked every time
+        with pytest.raises(AuthError):
+            await verifier.verify(forged)
+    assert len(decoded) == 3
+
+    later = expires.timestamp() + 1
+    monkeypatch.setattr("hub.security.tokens.time.time", lambda: later)
+    await verifier.verify(header)  # expired by the hub's clock: checked again (pyjwt's says no)
+    assert len(decoded) == 4
+
+
 def test_the_secret_key_is_generated_once_into_the_data_dir_owner_only(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path / "var")
 
