@@ -40,6 +40,13 @@ class GraphStore(ABC):
     def __init__(self, queries: Queries, concurrency: int = QUERY_CONCURRENCY) -> None:
         self.queries = queries
         self._slots = asyncio.Semaphore(concurrency)
+        # The metrics' children by label, looked up once: prometheus_client's labels() costs
+        # more than a short query's own bookkeeping.
+        self._counted: dict[str, Any] = {}
+        self._seconds = {
+            write: STORE_SECONDS.labels(self.engine, "write" if write else "read")
+            for write in (False, True)
+        }
 
     async def read(self, name: str, params: Params | None = None) -> list[Row]:
         """Run the read-only query `name`; reads may be served by replicas."""
@@ -70,14 +77,16 @@ class GraphStore(ABC):
 
     async def _timed(self, name: str, params: Params | None, *, write: bool) -> list[Row]:
         text = self.queries[name]
-        STORE_QUERIES.labels(self.engine, name).inc()
+        counted = self._counted.get(name)
+        if counted is None:
+            counted = self._counted[name] = STORE_QUERIES.labels(self.engine, name)
+        counted.inc()
         async with self._slots:
             started = time.perf_counter()
             try:
                 return await self._run(text, params or {}, write=write)
             finally:
-                kind = "write" if write else "read"
-                STORE_SECONDS.labels(self.engine, kind).observe(time.perf_counter() - started)
+                self._seconds[write].observe(time.perf_counter() - started)
 
     # An engine converts the parameters' values as `hub.store.values` says.
     @abstractmethod
