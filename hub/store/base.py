@@ -104,6 +104,10 @@ class GraphStore(ABC):
         """Create a range index on a node property unless it exists."""
 
     @abstractmethod
+    async def drop_unique(self, label: str, prop: str) -> None:
+        """Drop the uniqueness constraint and its index, where they exist."""
+
+    @abstractmethod
     def audit_store(self) -> GraphStore:
         """The store that holds the audit log (`hub.security.audit`): this one, or a graph
         of its own beside it where the engine locks whole graphs. It shares this store's

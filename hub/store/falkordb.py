@@ -110,13 +110,22 @@ class FalkorDBStore(GraphStore):
         command = ("GRAPH.CONSTRAINT", "CREATE", self._graph_name, "UNIQUE", "NODE", label)
         await self._idempotent((*command, "PROPERTIES", "1", prop), "already exists")
 
-    async def _idempotent(self, command: tuple[str, ...], exists: str) -> None:
+    async def drop_unique(self, label: str, prop: str) -> None:
+        label, prop = _identifier(label), _identifier(prop)
+        command = ("GRAPH.CONSTRAINT", "DROP", self._graph_name, "UNIQUE", "NODE", label)
+        await self._idempotent((*command, "PROPERTIES", "1", prop), "no such constraint")
+        statement = f"DROP INDEX FOR (n:{label}) ON (n.{prop})"
+        await self._idempotent(("GRAPH.QUERY", self._graph_name, statement), "no such index")
+
+    async def _idempotent(self, command: tuple[str, ...], done_already: str) -> None:
+        """Run a schema command; an error saying it was done already (`done_already`) is
+        success."""
         try:
             await self._call(*command)
         except StoreError as exc:
-            if exists not in str(exc):
+            if done_already not in str(exc) and "empty key" not in str(exc):
                 what = " ".join(command[2:])
-                raise StoreError(f"cannot create the index or constraint {what}: {exc}") from exc
+                raise StoreError(f"cannot change the index or constraint {what}: {exc}") from exc
 
     def audit_store(self) -> FalkorDBStore:
         """The audit log's graph, `<graph>_audit`, on this store's connections.

@@ -25,8 +25,12 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def unique_name(label: str, prop: str) -> str:
+    return f"{label.lower()}_{prop}_unique"
+
+
 def unique_statement(label: str, prop: str) -> str:
-    name = f"{label.lower()}_{prop}_unique"
+    name = unique_name(label, prop)
     return f"CREATE CONSTRAINT {name} IF NOT EXISTS FOR (n:{label}) REQUIRE n.{prop} IS UNIQUE"
 
 
@@ -97,6 +101,9 @@ class Neo4jStore(GraphStore):
 
     async def ensure_index(self, label: str, prop: str) -> None:
         await self._schema(index_statement(label, prop))
+
+    async def drop_unique(self, label: str, prop: str) -> None:
+        await self._schema(f"DROP CONSTRAINT {unique_name(label, prop)} IF EXISTS")
 
     def audit_store(self) -> Neo4jStore:
         """The audit log stays in this database: Neo4j locks nodes, so appends (which lock

@@ -8,6 +8,7 @@ from hub.store.base import GraphStore
 from schema.model import NODES, NodeType
 
 AUDIT_LABELS = ("AuditEvent", "AuditHead")  # the audit log's nodes (hub.security.audit)
+AUDIT_HEAD = "AuditHead"
 
 
 async def apply_schema(store: GraphStore) -> list[str]:
@@ -21,8 +22,16 @@ async def apply_audit_schema(store: GraphStore) -> list[str]:
     audit = store.audit_store()
     if audit is store:
         return []
-    done = await _ensure(audit, (node for node in NODES if node.label in AUDIT_LABELS))
-    return [f"{item} (audit graph)" for item in done]
+    indexed = (node for node in NODES if node.label in AUDIT_LABELS and node.label != AUDIT_HEAD)
+    done = [f"{item} (audit graph)" for item in await _ensure(audit, indexed)]
+    # FalkorDB re-writes a node's index entry whenever any of its properties changes, and its
+    # index engine then forks the whole server (at most every 30 s) to collect the entries
+    # replaced. The head changes on every append; in a graph of its own, where FalkorDB runs
+    # one write at a time, it needs no uniqueness constraint, and one node is found by its
+    # label. So it has no index there, and one made by an earlier version is dropped.
+    [head] = [node for node in NODES if node.label == AUDIT_HEAD]
+    await audit.drop_unique(head.label, head.key or "name")
+    return [*done, f"no index on {head.label} (audit graph)"]
 
 
 async def _ensure(store: GraphStore, nodes: Iterable[NodeType]) -> list[str]:
