@@ -153,7 +153,6 @@ async def raw_trace(store: GraphStore, v: dict[str, Any]) -> None:
     params = {"id": v["id"], "max_items": MAX_TRACE_ITEMS}
     await asyncio.gather(  # as the resolver does
         store.read("trace_subject", params),
-        store.read("trace_holding_counts", params),
         find_associates(store, v["id"], 2),
     )
 

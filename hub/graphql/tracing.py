@@ -186,7 +186,7 @@ def _newest_first(clues: list[AddressClue]) -> list[AddressClue]:
     return unique
 
 
-def _relatives(rows: list[Row], counts: dict[str, HoldingCounts]) -> list[Relative]:
+def _relatives(rows: list[Row]) -> list[Relative]:
     """One entry per relative, the relation read from the edge published for the subject."""
     chosen: dict[str, Row] = {}
     for row in sorted(rows, key=lambda r: not r["outgoing"]):
@@ -198,7 +198,12 @@ def _relatives(rows: list[Row], counts: dict[str, HoldingCounts]) -> list[Relati
             Relative(
                 person=PersonSummary.of(row),
                 relation=Relation(relation) if relation in INVERSE_RELATION else Relation.OTHER,
-                holdings=counts.get(row["party_id"]),
+                holdings=HoldingCounts(
+                    properties=row["properties"],
+                    vehicles=row["vehicles"],
+                    accounts=row["accounts"],
+                    enterprises=row["enterprises"],
+                ),
             )
         )
     return relatives
@@ -223,7 +228,8 @@ def _enterprise_role(row: Row) -> EnterpriseRole:
 
 
 async def _subject(context: Context, id_number: str) -> Row:
-    """The subject's own row: clues, phones, relatives, enterprise roles."""
+    """The subject's own row: clues, phones, relatives (with their holdings), enterprise
+    roles."""
     rows = await context.store.read(
         "trace_subject", {"id": id_number, "max_items": MAX_TRACE_ITEMS}
     )
@@ -232,27 +238,10 @@ async def _subject(context: Context, id_number: str) -> Row:
     return rows[0]
 
 
-async def _holdings(context: Context, id_number: str) -> dict[str, HoldingCounts]:
-    """What each of the subject's relatives holds, by their id."""
-    rows = await context.store.read(
-        "trace_holding_counts", {"id": id_number, "max_items": MAX_TRACE_ITEMS}
-    )
-    return {
-        r["id"]: HoldingCounts(
-            properties=r["properties"],
-            vehicles=r["vehicles"],
-            accounts=r["accounts"],
-            enterprises=r["enterprises"],
-        )
-        for r in rows
-    }
-
-
 async def run_trace(context: Context, principal: Principal, args: TraceArgs) -> TraceReport:
-    # The subject's record, the relatives' holdings and the associate search run side by side.
-    row, counts, associates = await asyncio.gather(
+    # The subject's record and the associate search run side by side.
+    row, associates = await asyncio.gather(
         _subject(context, args.id_number),
-        _holdings(context, args.id_number),
         find_associates(context.store, args.id_number, args.max_hops),
     )
     clue_rows = [
@@ -266,7 +255,7 @@ async def run_trace(context: Context, principal: Principal, args: TraceArgs) -> 
         subject=Person.of(row["person"], phones[::-1]),
         addresses=_newest_first([AddressClue.of(c) for c in clue_rows if c.get("address")]),
         phones=phones[::-1],
-        relatives=_relatives(row["relatives"], counts),
+        relatives=_relatives(row["relatives"]),
         enterprises=[_enterprise_role(e) for e in row["enterprises"]],
         associates=[Associate.of(found) for found in associates],
     )

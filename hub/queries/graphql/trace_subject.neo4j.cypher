@@ -1,8 +1,12 @@
 // tracePerson: the person with every location clue, phone, relative and enterprise role the
 // graph holds about them; each list is cut at $max_items. Relatives come both ways: psb
 // publishes (X, Y, R) as "Y is X's R", so an edge ending at the person reads the other way.
+// Each relative comes with how much they hold, as counts only, so an officer sees where
+// assets may sit (a spouse's home, say) without seeing the assets.
 // Every pattern comprehension has variables of its own: FalkorDB mixes up comprehensions
 // of one projection that reuse a variable name.
+// Neo4j counts a relative's holdings with COUNT {}; see the .falkordb variant for
+// outdegree().
 MATCH (p:Party {party_id: $id})
 WHERE p:Person
 RETURN
@@ -26,7 +30,12 @@ RETURN
   [(p)-[kin:RELATIVE]-(relative:Person) |
     {party_id: relative.party_id, name: relative.name, birth_date: relative.birth_date,
      household_address: relative.household_address, relation: kin.relation,
-     outgoing: startNode(kin) = p}][0..$max_items] AS relatives,
+     outgoing: startNode(kin) = p,
+     properties: COUNT { (relative)-[:OWNS_PROPERTY]->() },
+     vehicles: COUNT { (relative)-[:OWNS_VEHICLE]->() },
+     accounts: COUNT { (relative)-[:HOLDS_ACCOUNT]->() },
+     enterprises: COUNT { (relative)-[:SHAREHOLDER_OF|LEGAL_REP_OF]->() }}][0..$max_items]
+    AS relatives,
   [(p)-[role:LEGAL_REP_OF|SHAREHOLDER_OF|EXECUTIVE_OF]->(enterprise:Enterprise) |
     {uscc: enterprise.party_id, name: enterprise.name, status: enterprise.status,
      type: type(role), share_pct: role.share_pct, title: role.title}][0..$max_items]
