@@ -19,6 +19,7 @@ from hub.store.resp import RespError
 # The value types of the compact format (FalkorDB's resultset_replycompact.c).
 NULL, STRING, INTEGER, BOOLEAN, DOUBLE, ARRAY, EDGE, NODE, PATH, MAP, POINT = range(1, 12)
 VECTORF32, DATETIME, DATE, TIME = range(12, 16)
+_VERBATIM = frozenset({STRING, INTEGER})  # hiredis has made them str and int already
 
 
 class UnknownPropertyKey(LookupError):
@@ -58,11 +59,16 @@ def rows_of(reply: Any, keys: PropertyKeys) -> list[Row]:
         return []
     header, rows = reply[0], reply[1]
     names = [column[1] for column in header]
-    return [dict(zip(names, [value(cell, keys) for cell in row], strict=True)) for row in rows]
+    return [
+        dict(zip(names, [c[1] if c[0] in _VERBATIM else value(c, keys) for c in row], strict=True))
+        for row in rows
+    ]
 
 
 def value(cell: list[Any], keys: PropertyKeys) -> Any:
     kind, raw = cell
+    if kind in _VERBATIM:  # the commonest, first
+        return raw
     if kind in _SIMPLE:
         return _SIMPLE[kind](raw)
     if kind == ARRAY:
