@@ -69,9 +69,8 @@ class FalkorDBStore(GraphStore):
 
     async def _run(self, text: str, params: Params, *, write: bool) -> list[Row]:
         command = "GRAPH.QUERY" if write else "GRAPH.RO_QUERY"
-        reply = await self._call(
-            command, self._graph_name, params_header(params) + text, "--compact"
-        )
+        query = params_header(params) + text
+        reply = await self._call(command, self._graph_name, query, "--compact", retry=not write)
         try:
             return rows_of(reply, self._keys)
         except UnknownPropertyKey:  # a node or relationship with a key added since: reread
@@ -82,13 +81,13 @@ class FalkorDBStore(GraphStore):
 
     async def _property_keys(self) -> list[str]:
         reply = await self._call(
-            "GRAPH.RO_QUERY", self._graph_name, "CALL db.propertyKeys()", "--compact"
+            "GRAPH.RO_QUERY", self._graph_name, "CALL db.propertyKeys()", "--compact", retry=True
         )
         return [row["propertyKey"] for row in rows_of(reply, PropertyKeys())]
 
-    async def _call(self, *args: str) -> Any:
+    async def _call(self, *args: str, retry: bool = False) -> Any:
         try:
-            reply = await self._client.call(*args)
+            reply = await self._client.call(*args, retry=retry)
         except (RespConnectionError, OSError) as exc:
             raise StoreError(f"FalkorDB query failed: {exc}") from exc
         error = error_of(reply)
@@ -145,7 +144,7 @@ class FalkorDBStore(GraphStore):
             log.error("the embedded graph store exited with code %s; see %s", code, self.server)
             return False
         try:
-            return await self._client.call("PING") == "PONG"
+            return await self._client.call("PING", retry=True) == "PONG"
         except OSError:
             return False
 

@@ -76,6 +76,7 @@ class _Connection:
 
     async def call(self, args: tuple[str | bytes | int, ...]) -> Reply:
         self._writer.write(encode(args))
+        await self._writer.drain()  # at once, unless a large batch fills the socket
         parser = self._parser
         while (reply := parser.gets()) is False:
             data = await self._reader.read(65536)
@@ -97,12 +98,31 @@ class RespClient:
         self._idle: list[_Connection] = []
         self._closed = False
 
-    async def call(self, *args: str | bytes | int) -> Reply:
+    async def call(self, *args: str | bytes | int, retry: bool = False) -> Reply:
         """Send one command; an error reply comes back as a `RespError` value, not raised
-        (FalkorDB also puts errors inside replies, so the caller looks either way)."""
+        (FalkorDB also puts errors inside replies, so the caller looks either way).
+
+        Pooled connections die unnoticed when the server restarts: when one fails, the
+        others are closed too, and with `retry` (for commands that change nothing) the
+        command is sent once more on a new connection. A command that may have changed
+        something is not sent twice; its caller sees the error.
+        """
         if self._closed:
             raise RespConnectionError("the client is closed")
-        connection = self._idle.pop() if self._idle else await _Connection.open(self.endpoint)
+        if self._idle:
+            try:
+                return await self._call_on(self._idle.pop(), args)
+            except RespConnectionError:
+                self._drop_idle()  # opened alike, most likely dead alike
+                if not retry:
+                    raise
+        return await self._call_on(await _Connection.open(self.endpoint), args)
+
+    def _drop_idle(self) -> None:
+        while self._idle:
+            self._idle.pop().close()
+
+    async def _call_on(self, connection: _Connection, args: tuple[str | bytes | int, ...]) -> Reply:
         try:
             reply = await connection.call(args)
         except BaseException as exc:
@@ -115,5 +135,4 @@ class RespClient:
 
     async def close(self) -> None:
         self._closed = True
-        while self._idle:
-            self._idle.pop().close()
+        self._drop_idle()

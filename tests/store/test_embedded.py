@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import signal
@@ -10,7 +11,10 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from hub.queries import QUERY_DIR, load_queries
+from hub.store import StoreError
 from hub.store.embedded import EmbeddedServer
 from hub.store.falkordb import FalkorDBStore
 from hub.store.schema import apply_schema
@@ -117,3 +121,36 @@ def test_the_store_runs_with_durable_writes_and_rare_file_rewrites(
         assert config["appendfsync"] == "always"
         assert int(config["auto-aof-rewrite-min-size"]) == 1024**3  # AOF_REWRITE_MIN_SIZE
         assert client.config_get("save")["save"] == ""
+
+
+async def test_reads_go_on_after_the_server_restarts_under_an_open_store(tmp_path: Path) -> None:
+    """Pooled connections die with the server. A read is sent again on a new connection; a
+    write is not (it might have been carried out), but the one after it gets a live one."""
+    servers = [EmbeddedServer(tmp_path)]
+    servers[0].start()
+    store = attach(servers[0])
+
+    async def restart_under_pooled_connections() -> None:
+        await asyncio.gather(*(store.read("test_phone_count") for _ in range(3)))
+        servers[-1].stop()
+        servers.append(EmbeddedServer(tmp_path))
+        servers[-1].start()
+
+    await apply_schema(store)
+    one = {"rows": [{"number": "13500000001", "seq": 1}], "batch_id": "first"}
+    two = {"rows": [{"number": "13500000002", "seq": 2}], "batch_id": "second"}
+    try:
+        await store.write("test_phone_upsert", one)
+        await restart_under_pooled_connections()
+        [counts] = await store.read("test_phone_count")
+        assert counts["phones"] == 1
+
+        await restart_under_pooled_connections()
+        with pytest.raises(StoreError, match="FalkorDB query failed"):
+            await store.write("test_phone_upsert", two)
+        await store.write("test_phone_upsert", two)
+        [counts] = await store.read("test_phone_count")
+        assert counts["phones"] == 2
+    finally:
+        await store.close()
+        servers[-1].stop()
