@@ -10,7 +10,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def identifier(name: str) -> str:
+    """`name`, checked to be a plain identifier: labels and property names are written into
+    schema statements (DDL cannot take parameters)."""
+    if not _IDENTIFIER.fullmatch(name):
+        raise ValueError(f"not a plain identifier: {name!r}")
+    return name
 
 
 @dataclass(frozen=True)
@@ -22,11 +30,9 @@ class NodeType:
     doc: str = ""
 
     def __post_init__(self) -> None:
-        # Labels and property names are written into schema statements (DDL cannot take
-        # parameters), so they must be plain identifiers.
         for name in (self.label, self.key or "", *self.indexes):
-            if name and not _IDENTIFIER.match(name):
-                raise ValueError(f"not a plain identifier: {name!r}")
+            if name:
+                identifier(name)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,6 @@ Queries go through `hub.store.resp` with FalkorDB's compact result format, read 
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 from hub.queries import Queries
@@ -22,17 +21,9 @@ from hub.store.falkordb_replies import (
     rows_of,
 )
 from hub.store.resp import Endpoint, RespClient, RespConnectionError
+from schema.model import identifier as _identifier
 
 log = logging.getLogger(__name__)
-
-IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-
-def _identifier(name: str) -> str:
-    """A label or property name, checked before it is written into an index statement."""
-    if not IDENTIFIER.fullmatch(name):
-        raise ValueError(f"{name!r} is not a plain label or property name")
-    return name
 
 
 class FalkorDBStore(GraphStore):
@@ -72,12 +63,13 @@ class FalkorDBStore(GraphStore):
         query = params_header(params) + text
         reply = await self._call(command, self._graph_name, query, "--compact", retry=not write)
         try:
-            return rows_of(reply, self._keys)
-        except UnknownPropertyKey:  # a node or relationship with a key added since: reread
-            self._keys = PropertyKeys(await self._property_keys())
-            return rows_of(reply, self._keys)
-        except ReplyError as exc:
-            raise StoreError(f"FalkorDB query failed: {exc}") from exc
+            try:
+                return rows_of(reply, self._keys)
+            except UnknownPropertyKey:  # a node or relationship with a key added since: reread
+                self._keys = PropertyKeys(await self._property_keys())
+                return rows_of(reply, self._keys)
+        except (ReplyError, UnknownPropertyKey) as exc:
+            raise StoreError(f"FalkorDB query failed: unreadable reply: {exc!r}") from exc
 
     async def _property_keys(self) -> list[str]:
         reply = await self._call(

@@ -11,6 +11,7 @@ from neo4j.exceptions import Neo4jError, ServiceUnavailable
 from hub.queries import Queries
 from hub.store.base import GraphStore, Params, Row, StoreError
 from hub.store.values import params_to_store
+from schema.model import identifier
 
 
 def _plain(value: Any) -> Any:
@@ -26,7 +27,7 @@ def _plain(value: Any) -> Any:
 
 
 def unique_name(label: str, prop: str) -> str:
-    return f"{label.lower()}_{prop}_unique"
+    return f"{identifier(label).lower()}_{identifier(prop)}_unique"
 
 
 def unique_statement(label: str, prop: str) -> str:
@@ -35,6 +36,7 @@ def unique_statement(label: str, prop: str) -> str:
 
 
 def index_statement(label: str, prop: str) -> str:
+    label, prop = identifier(label), identifier(prop)
     return f"CREATE INDEX {label.lower()}_{prop} IF NOT EXISTS FOR (n:{label}) ON (n.{prop})"
 
 

@@ -10,6 +10,7 @@ import pytest
 from hub.store import GraphStore, StoreError
 from hub.store.schema import apply_audit_schema
 from hub.store.values import to_store
+from schema.model import identifier
 
 PROPS = {
     "text": '镇赉县 "幸福" 路\\8号\n二单元',
@@ -151,3 +152,19 @@ async def test_the_audit_head_has_no_index_in_an_audit_graph_of_its_own(
     assert "no index on AuditHead (audit graph)" in report
     assert "Index" not in await audit.explain("audit_head_get")
     assert "unique AuditEvent.seq (audit graph)" in report
+
+
+@pytest.mark.parametrize("name", ["Person", "party_id", "_x1"])
+def test_plain_identifiers_pass(name: str) -> None:
+    assert identifier(name) == name
+
+
+@pytest.mark.parametrize("name", ["", "1st", "Person\n", "a-b", "n) DETACH DELETE (m", "名字"])
+def test_labels_and_properties_that_are_no_plain_identifiers_are_refused(name: str) -> None:
+    with pytest.raises(ValueError, match="not a plain identifier"):
+        identifier(name)
+
+
+async def test_schema_statements_refuse_names_that_are_no_identifiers(store: GraphStore) -> None:
+    with pytest.raises(ValueError, match="not a plain identifier"):
+        await store.ensure_index("Phone", "number) DETACH DELETE (n")
