@@ -62,20 +62,29 @@ class PlainFieldExecution(StrawberryGraphQLCoreExecutionContext):
     ) -> Any:
         field = parent_type.fields.get(field_details_list[0].node.name.value)
         if field is not None and not self._middleware:
-            known = self._plain.get(id(field))
-            plain = known[1] if known else self._remember(field)
-            if plain is not None:
-                value = getattr(source, plain[0], None)
-                if value is not None:
-                    try:
-                        coerced = plain[1].coerce_output_value(value)
-                    except Exception:  # graphql-core's own path reports it
-                        coerced = None
-                    if coerced is not None and coerced is not Undefined:
-                        return coerced
+            coerced = self._plain_value(field, source)
+            if coerced is not Undefined:
+                return coerced
         return super().execute_field(
             parent_type, source, field_details_list, path, position_context
         )
+
+    def _plain_value(self, field: GraphQLField, source: Any) -> Any:
+        """The field's value, coerced, when it is a plain leaf whose value is there and
+        coerces; otherwise Undefined, and graphql-core's own path takes the field."""
+        known = self._plain.get(id(field))
+        plain = known[1] if known else self._remember(field)
+        if plain is None:
+            return Undefined
+        name, leaf = plain
+        value = getattr(source, name, None)
+        if value is None:
+            return Undefined
+        try:
+            coerced = leaf.coerce_output_value(value)
+        except Exception:  # graphql-core's own path reports it
+            return Undefined
+        return Undefined if coerced is None else coerced
 
     @classmethod
     def _remember(cls, field: GraphQLField) -> PlainLeaf | None:

@@ -10,15 +10,15 @@ property dicts, as `hub.store.base.GraphStore` promises.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime, time
 from typing import Any
 
 from hub.store.base import Row
 from hub.store.resp import RespError
 
-# The value types of the compact format (FalkorDB's resultset_replycompact.c).
-NULL, STRING, INTEGER, BOOLEAN, DOUBLE, ARRAY, EDGE, NODE, PATH, MAP, POINT = range(1, 12)
-VECTORF32, DATETIME, DATE, TIME = range(12, 16)
+# The value types of the compact format (FalkorDB's resultset_replycompact.c) that the hub
+# reads. The others (points, vectors, temporal values) it never stores: it keeps dates as
+# ISO text (`hub.store.values`), and a query returning one fails by name.
+NULL, STRING, INTEGER, BOOLEAN, DOUBLE, ARRAY, EDGE, NODE, PATH, MAP = range(1, 11)
 _VERBATIM = frozenset({STRING, INTEGER})  # hiredis has made them str and int already
 
 
@@ -80,32 +80,12 @@ def value(cell: list[Any], keys: PropertyKeys) -> Any:
     if kind == EDGE:
         return _properties(raw[4], keys)
     if kind == PATH:
-        return [value(node, keys) for node in value_list(raw[0])]
+        return value(raw[0], keys)  # its nodes, an array (its relationships are left out)
     raise ReplyError(f"FalkorDB returned a value of type {kind}, which the hub does not read")
-
-
-def value_list(cell: list[Any]) -> list[Any]:
-    """The raw cells of a compact array value (a path's nodes come as one)."""
-    kind, raw = cell
-    if kind != ARRAY:
-        raise ReplyError(f"expected an array in a path, got type {kind}")
-    return list(raw)
 
 
 def _properties(props: list[list[Any]], keys: PropertyKeys) -> dict[str, Any]:
     return {keys[prop[0]]: value(prop[1:], keys) for prop in props}
-
-
-def _timestamp(raw: Any) -> datetime:
-    return datetime.fromtimestamp(int(raw), tz=UTC)
-
-
-def _date(raw: Any) -> date:
-    return _timestamp(raw).date()
-
-
-def _time(raw: Any) -> time:
-    return _timestamp(raw).time()
 
 
 def _null(raw: Any) -> None:
@@ -116,23 +96,4 @@ def _boolean(raw: Any) -> bool:
     return bool(raw == "true")
 
 
-def _point(raw: list[Any]) -> dict[str, float]:
-    return {"latitude": float(raw[0]), "longitude": float(raw[1])}
-
-
-def _vector(raw: list[Any]) -> list[float]:
-    return [float(x) for x in raw]
-
-
-_SIMPLE: dict[int, Callable[[Any], Any]] = {
-    NULL: _null,
-    STRING: str,
-    INTEGER: int,
-    BOOLEAN: _boolean,
-    DOUBLE: float,
-    POINT: _point,
-    VECTORF32: _vector,
-    DATETIME: _timestamp,
-    DATE: _date,
-    TIME: _time,
-}
+_SIMPLE: dict[int, Callable[[Any], Any]] = {NULL: _null, BOOLEAN: _boolean, DOUBLE: float}

@@ -40,7 +40,7 @@ class Endpoint:
         return self.unix_socket or f"{self.host}:{self.port}"
 
 
-Reply = str | bytes | int | float | list["Reply"] | RespError | None
+Reply = str | int | list["Reply"] | RespError | None  # as hiredis gives RESP2, as text
 
 
 def encode(args: tuple[str | bytes | int, ...]) -> bytes:
@@ -71,7 +71,7 @@ class _Connection:
             reply = await connection.call(("AUTH", endpoint.password))
             if isinstance(reply, RespError):
                 connection.close()
-                raise reply
+                raise RespConnectionError(f"{endpoint} refused the password: {reply}")
         return connection
 
     async def call(self, args: tuple[str | bytes | int, ...]) -> Reply:

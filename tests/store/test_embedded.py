@@ -154,3 +154,21 @@ async def test_reads_go_on_after_the_server_restarts_under_an_open_store(tmp_pat
     finally:
         await store.close()
         servers[-1].stop()
+
+
+async def test_a_refused_password_is_a_store_error_that_says_so(tmp_path: Path) -> None:
+    server = EmbeddedServer(tmp_path)
+    address = server.start()
+    store = FalkorDBStore.connect(
+        load_queries("falkordb", QUERY_DIR, TEST_QUERY_DIR),
+        "hub",
+        unix_socket=address.unix_socket,
+        password="not-the-password",
+    )
+    try:
+        with pytest.raises(StoreError, match="refused the password"):
+            await store.read("test_phone_count")
+        assert not await store.ping()
+    finally:
+        await store.close()
+        server.stop()
