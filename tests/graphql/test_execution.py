@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from enum import Enum
 from typing import Any
 
@@ -20,6 +21,16 @@ class Colour(Enum):
     BLUE = "BLUE"
 
 
+@strawberry.interface
+class Named:
+    label: str
+
+
+@strawberry.type
+class Part(Named):
+    size: int | None
+
+
 @strawberry.type
 class Item:
     name: str
@@ -27,13 +38,30 @@ class Item:
     count: int
     colour: Colour
     tags: list[str]
+    parts: list[Part]
+    best: Part | None
+    first: Named | None  # an interface: graphql-core finds the concrete type
+
+
+@strawberry.type
+class Listing:
+    items: list[Item | None]
+
+
+@strawberry.type
+class Loud:
+    """A type with a resolver: graphql-core executes its fields, its plain children not."""
+
+    word: str
+    bits: list[Part | None]
 
     @strawberry.field
     def shout(self) -> str:
-        return self.name.upper()
+        return self.word.upper()
 
 
 ITEMS: list[Any] = []
+LOUDS: list[Any] = []
 
 
 @strawberry.type
@@ -42,14 +70,26 @@ class Query:
     async def items(self) -> list[Item | None]:
         return ITEMS
 
+    @strawberry.field
+    def listing(self) -> Listing:
+        return Listing(items=ITEMS)
 
-QUERY = """{ items { name note count colour tags shout
-                     again: name ... on Item { count } } }"""
+    @strawberry.field
+    def louds(self) -> list[Loud]:
+        return LOUDS
+
+
+QUERY = """query($yes: Boolean!) {
+  items { name note count colour tags __typename again: name ... on Item { count }
+          parts { label size } best { label ... @include(if: $yes) { size } }
+          first { label ... on Part { size } } skipped: tags @skip(if: $yes) }
+  louds { word shout bits { label size } }
+  listing { items { name parts { label } } } }"""
 
 
 def _execute(execution: type[Any] | None) -> dict[str, Any]:
     schema = strawberry.Schema(query=Query, execution_context_class=execution)
-    result = asyncio.run(schema.execute(QUERY))
+    result = asyncio.run(schema.execute(QUERY, variable_values={"yes": True}))
     errors = sorted((e.message, tuple(e.path or ())) for e in result.errors or ())
     return {"data": result.data, "errors": errors}
 
@@ -59,6 +99,12 @@ def _execute(execution: type[Any] | None) -> dict[str, Any]:
 anything = st.one_of(
     st.none(), st.text(max_size=5), st.integers(), st.booleans(), st.floats(allow_nan=False)
 )
+parts = st.builds(
+    Part,
+    label=st.one_of(st.text(max_size=3), anything),
+    size=st.one_of(st.none(), st.integers(-5, 5), anything),
+)
+maybe_parts = st.one_of(st.lists(st.one_of(parts, st.none()), max_size=2), st.none(), anything)
 items = st.builds(
     Item,
     name=st.one_of(st.text(max_size=5), anything),
@@ -66,37 +112,80 @@ items = st.builds(
     count=st.one_of(st.integers(-(2**31), 2**31 - 1), anything),
     colour=st.one_of(st.sampled_from(Colour), anything),
     tags=st.one_of(st.lists(st.text(max_size=3), max_size=2), st.none()),
+    parts=maybe_parts,
+    best=st.one_of(st.none(), parts, anything),
+    first=st.one_of(st.none(), parts, anything),
 )
+louds = st.builds(Loud, word=st.text(max_size=3), bits=maybe_parts)
 
 
-@settings(max_examples=150, deadline=None)
-@given(st.lists(st.one_of(items, st.none()), max_size=4))
-def test_answers_and_errors_match_graphql_core(values: list[Any]) -> None:
-    ITEMS[:] = values
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(items, st.none()), max_size=4), st.lists(louds, max_size=2))
+def test_answers_and_errors_match_graphql_core(items: list[Any], louds: list[Any]) -> None:
+    ITEMS[:], LOUDS[:] = items, louds
     assert _execute(PlainFieldExecution) == _execute(None)
 
 
 def test_plain_fields_take_the_short_path(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Only fields with a resolver (or lists) go through graphql-core's field execution."""
-    ITEMS[:] = [Item(name="甲", note=None, count=1, colour=Colour.RED, tags=["x"])] * 3
+    """graphql-core executes the fields of types with a resolver field, or an interface-typed
+    field; nothing else."""
+    part = Part(label="甲", size=1)
+    ITEMS[:] = [
+        Item(
+            name="乙",
+            note=None,
+            count=1,
+            colour=Colour.RED,
+            tags=["x"],
+            parts=[part],
+            best=part,
+            first=part,
+        )
+    ] * 3
+    LOUDS[:] = [Loud(word="丙", bits=[part, None])]
     executed: list[str] = []
     original = PlainFieldExecution.__mro__[1].execute_field  # type: ignore[attr-defined]
 
     def counting(self: Any, parent_type: Any, source: Any, details: Any, *rest: Any) -> Any:
-        executed.append(details[0].node.name.value)
+        executed.append(f"{parent_type.name}.{details[0].node.name.value}")
         return original(self, parent_type, source, details, *rest)
 
     monkeypatch.setattr(PlainFieldExecution.__mro__[1], "execute_field", counting)
     answer = _execute(PlainFieldExecution)
     assert answer["errors"] == []
     assert answer["data"]["items"][0] == {
-        "name": "甲",
+        "name": "乙",
         "note": None,
         "count": 1,
         "colour": "RED",
         "tags": ["x"],
-        "shout": "甲",
-        "again": "甲",
+        "__typename": "Item",
+        "again": "乙",
+        "parts": [{"label": "甲", "size": 1}],
+        "best": {"label": "甲", "size": 1},
+        "first": {"label": "甲", "size": 1},
     }
-    # note is null, so it takes the long path too, where graphql-core writes the null
-    assert sorted(set(executed)) == ["items", "note", "shout", "tags"]
+    assert answer["data"]["louds"] == [
+        {"word": "丙", "shout": "丙", "bits": [{"label": "甲", "size": 1}, None]}
+    ]
+    assert answer["data"]["listing"]["items"][0] == {"name": "乙", "parts": [{"label": "甲"}]}
+    # Item selects `first`, typed as an interface, so graphql-core executes Item's fields and
+    # first's; Item's other objects and lists, and all of listing below its resolver, not.
+    # `again: name` is a second field; `skipped` is skipped
+    item = [
+        "name",
+        "note",
+        "count",
+        "colour",
+        "tags",
+        "__typename",
+        "name",
+        "parts",
+        "best",
+        "first",
+    ]
+    per_item = [f"Item.{name}" for name in item] + ["Part.label", "Part.size"]
+    roots = ["Query.items", "Query.louds", "Query.listing"]
+    assert Counter(executed) == Counter(
+        [*roots, "Loud.word", "Loud.shout", "Loud.bits", *(3 * per_item)]
+    )
