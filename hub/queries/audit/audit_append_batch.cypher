@@ -4,11 +4,20 @@
 // the writer re-reads the head and chains the batch again). On Neo4j, two writers can both
 // pass the WHERE; as every batch starts at seq $prev_seq + 1, both create that seq, and the
 // unique constraint on AuditEvent.seq refuses the second.
+// The properties are named one by one: on FalkorDB `CREATE (e) SET e = fields` costs some
+// 4 ms a query in a graph of 100,000 events, the properties in CREATE 0.5 ms. A null value
+// sets no property, as with SET.
 MATCH (h:AuditHead {name: 'chain'})
 WHERE h.seq = $prev_seq
 SET h.seq = $last_seq, h.hash = $last_hash
 WITH h
 UNWIND $events AS fields
-CREATE (e:AuditEvent)
-SET e = fields
+CREATE (e:AuditEvent {
+  seq: fields.seq, at: fields.at, prev_hash: fields.prev_hash, hash: fields.hash,
+  actor: fields.actor, role: fields.role, department: fields.department,
+  operation: fields.operation, case_number: fields.case_number, subjects: fields.subjects,
+  outcome: fields.outcome, result_count: fields.result_count,
+  client_address: fields.client_address, request_id: fields.request_id,
+  reason: fields.reason, dataset: fields.dataset
+})
 RETURN count(e) AS appended
