@@ -8,19 +8,20 @@ answers some 7,000 values, nearly all of them attributes of the answer objects.
 So when a value is to be completed as an object or a list whose selection holds only plain
 fields (no resolver, no extension, no abstract type, no @defer or @stream), this completes
 it in one walk: read the attribute, coerce leaves as graphql-core would, recurse. The walk
-is compiled once per request and selection (`Completion`). Anything it cannot vouch for
-(a null where the schema says non-null, a value that does not coerce, a missing attribute,
-`is_type_of` saying no) makes it give up on that value, and graphql-core's own completion
-takes it; that one calls back here for each field and item, so only the part that fails
-goes the long way, and answers, errors and their paths are graphql-core's own. A value
-given up on has its attributes read a second time, so this suits plain data objects, not
-properties with side effects.
+is compiled once per selection (`Completion`) and kept for the requests that follow.
+
+Anything the walk cannot vouch for (a null where the schema says non-null, a value that
+does not coerce, a missing attribute, `is_type_of` saying no) makes it give up on that
+value, and graphql-core's own completion takes it; that one calls back here for each field
+and item, so only the part that fails goes the long way, and answers, errors and their
+paths are graphql-core's own. A value given up on has its attributes read a second time,
+so this suits plain data objects, not properties with side effects.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Hashable
+from typing import Any, ClassVar
 
 from graphql import (
     GraphQLField,
@@ -42,6 +43,7 @@ from strawberry.schema.schema_converter import GraphQLCoreConverter
 ResolveInfo = GraphQLResolveInfo[Any]
 Completion = Callable[[Any, ResolveInfo], Any]
 CONDITIONAL = frozenset({"skip", "include"})  # applied when the fields are collected
+COMPLETIONS_KEPT = 1_024
 
 
 def plain_attribute(field: GraphQLField) -> str | None:
@@ -121,15 +123,19 @@ def _object(
 
 
 class PlainFieldExecution(StrawberryGraphQLCoreExecutionContext):
+    # Completions by the ids of a type and of the field nodes, and the values of the Boolean
+    # variables (all that @skip and @include can depend on). Documents come from strawberry's
+    # parser cache, so the same nodes come back request after request. An entry holds its
+    # type and nodes, so that their ids are not reused while it exists.
+    _known: ClassVar[dict[Hashable, tuple[object, Completion | None]]] = {}
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Middleware (a schema extension with a resolve hook) must see every field.
         manager = self.middleware_manager
         self._middleware = bool(manager and manager.middlewares)
-        # By the ids of a type and a field group; the entry keeps the group alive, so that
-        # its id is not reused during the request (graphql-core memoizes the same way).
-        self._completions: dict[tuple[int, int], tuple[FieldDetailsList, Completion | None]]
-        self._completions = {}
+        variables = self.variable_values.coerced.items()
+        self._conditions = tuple(sorted((k, v) for k, v in variables if isinstance(v, bool)))
 
     def complete_value(
         self,
@@ -153,11 +159,14 @@ class PlainFieldExecution(StrawberryGraphQLCoreExecutionContext):
     def _completion(
         self, return_type: GraphQLOutputType, field_details_list: FieldDetailsList
     ) -> Completion | None:
-        key = (id(return_type), id(field_details_list))
-        known = self._completions.get(key)
+        nodes = tuple(details.node for details in field_details_list)
+        key = (id(return_type), tuple(map(id, nodes)), self._conditions)
+        known = self._known.get(key)
         if known is None:
-            known = (field_details_list, self._compile(return_type, field_details_list))
-            self._completions[key] = known
+            if len(self._known) >= COMPLETIONS_KEPT:
+                self._known.clear()
+            known = ((return_type, nodes), self._compile(return_type, field_details_list))
+            self._known[key] = known
         return known[1]
 
     def _compile(

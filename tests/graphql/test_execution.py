@@ -11,6 +11,7 @@ import pytest
 import strawberry
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strawberry.extensions import ParserCache
 
 from hub.graphql.execution import PlainFieldExecution
 
@@ -87,9 +88,17 @@ QUERY = """query($yes: Boolean!) {
   listing { items { name parts { label } } } }"""
 
 
-def _execute(execution: type[Any] | None) -> dict[str, Any]:
-    schema = strawberry.Schema(query=Query, execution_context_class=execution)
-    result = asyncio.run(schema.execute(QUERY, variable_values={"yes": True}))
+# With the parser cache, as the hub has: a document's nodes come back request after request.
+SCHEMAS = {
+    execution: strawberry.Schema(
+        query=Query, execution_context_class=execution, extensions=[lambda: ParserCache(maxsize=8)]
+    )
+    for execution in (PlainFieldExecution, None)
+}
+
+
+def _execute(execution: type[Any] | None, yes: bool = True) -> dict[str, Any]:
+    result = asyncio.run(SCHEMAS[execution].execute(QUERY, variable_values={"yes": yes}))
     errors = sorted((e.message, tuple(e.path or ())) for e in result.errors or ())
     return {"data": result.data, "errors": errors}
 
@@ -124,6 +133,30 @@ louds = st.builds(Loud, word=st.text(max_size=3), bits=maybe_parts)
 def test_answers_and_errors_match_graphql_core(items: list[Any], louds: list[Any]) -> None:
     ITEMS[:], LOUDS[:] = items, louds
     assert _execute(PlainFieldExecution) == _execute(None)
+
+
+def test_skip_and_include_follow_the_variables() -> None:
+    """A completion kept from one request is not used for another whose @skip or @include
+    variables differ."""
+    part = Part(label="甲", size=1)
+    item = Item(
+        name="乙",
+        note=None,
+        count=1,
+        colour=Colour.RED,
+        tags=["x"],
+        parts=[],
+        best=part,
+        first=None,
+    )
+    ITEMS[:], LOUDS[:] = [item], []
+    for yes in (True, False, True):
+        answer = _execute(PlainFieldExecution, yes)
+        assert answer == _execute(None, yes)
+        assert answer["data"]["items"][0]["best"] == (
+            {"label": "甲", "size": 1} if yes else {"label": "甲"}
+        )
+        assert ("skipped" in answer["data"]["items"][0]) is not yes
 
 
 def test_plain_fields_take_the_short_path(monkeypatch: pytest.MonkeyPatch) -> None:
