@@ -172,7 +172,9 @@ async def raw_locate(store: GraphStore, v: dict[str, Any]) -> None:
 
 async def raw_credit(store: GraphStore, v: dict[str, Any]) -> None:
     assert RESPONSIBLE_TITLES
-    await store.read("credit_check", {"ids": v["s"]})
+    [found] = await store.read("credit_subjects", {"ids": sorted(set(v["s"]))})
+    if found["linked"]:
+        await store.read("credit_listings", {"ids": found["linked"]})
 
 
 # --- the county and its graph -----------------------------------------------------------

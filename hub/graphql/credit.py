@@ -1,7 +1,8 @@
 """creditCheck (is this person or enterprise restricted, why, which measures apply) and
 measures (the joint-punishment catalogue).
 
-A check of up to MAX_CREDIT_SUBJECTS subjects runs one `credit_check` query for all of them.
+A check of up to MAX_CREDIT_SUBJECTS subjects runs two queries for all of them:
+`credit_subjects` finds them, and `credit_listings` reads the listings of those linked to any.
 A malformed identifier does not fail the call: its item says `valid: false` and why.
 """
 
@@ -194,19 +195,19 @@ class _Measures:
         return list(measures.values())
 
 
-# Where `credit_check`'s rows of each kind go in a subject's row, as `_reasons` reads it.
+# Where `credit_listings`'s rows of each kind go in a subject's row, as `_reasons` reads it.
 LISTING_KINDS: Final = {"LISTED": "listings", "REPRESENTED": "represented", "OFFICE": "offices"}
 
 
-def _by_subject(found: list[Row]) -> dict[str, Row]:
-    """`credit_check`'s rows (one SUBJECT row per subject found, one per listing) per subject."""
+async def _by_subject(context: Context, ids: list[str]) -> dict[str, Row]:
+    """The subjects of `ids` in the graph, each with its name and listings of each kind."""
+    [found] = await context.store.read("credit_subjects", {"ids": ids})
     rows: dict[str, Row] = {
-        row["id"]: {"name": row["name"]} | {name: [] for name in LISTING_KINDS.values()}
-        for row in found
-        if row["kind"] == "SUBJECT"
+        id: {"name": name} | {kind: [] for kind in LISTING_KINDS.values()}
+        for id, name in found["subjects"]
     }
-    for row in found:
-        if row["kind"] in LISTING_KINDS:
+    if found["linked"]:
+        for row in await context.store.read("credit_listings", {"ids": found["linked"]}):
             rows[row["id"]][LISTING_KINDS[row["kind"]]].append(row)
     return rows
 
@@ -231,7 +232,7 @@ async def run_credit_check(
     ids = sorted({item.id for item in args.items if isinstance(item, Party)})
     rows: dict[str, Row] = {}
     if ids:
-        rows = _by_subject(await context.store.read("credit_check", {"ids": ids}))
+        rows = await _by_subject(context, ids)
     measures = _Measures(context.services.measures, args.measure)
     today = date.today().isoformat()
     results = []
