@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Generator, Iterator
 from pathlib import Path
 
 import hypothesis
@@ -43,12 +43,34 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("var")
 
 
+# The session's server, so that a failing test's report can say when it has crashed.
+SESSION_SERVERS: list[EmbeddedServer] = []
+CRASH_MARKS = ("crashed by signal", "BUG REPORT")
+
+
 @pytest.fixture(scope="session")
 def embedded_server(data_dir: Path) -> Iterator[EmbeddedServer]:
     server = EmbeddedServer(data_dir)
     server.start()
+    SESSION_SERVERS.append(server)
     yield server
+    SESSION_SERVERS.remove(server)
     server.stop()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """A failure while the embedded FalkorDB has crashed comes with the end of its log."""
+    report: pytest.TestReport = yield
+    if report.failed:
+        for server in SESSION_SERVERS:
+            log = server.log_file.read_text(encoding="utf-8", errors="replace")
+            found = [log.find(mark) for mark in CRASH_MARKS if mark in log]
+            if found:  # the bug report: signal, stack trace, then the server's state
+                report.sections.append(("embedded FalkorDB crashed", log[min(found) :][:8_000]))
+    return report
 
 
 @pytest.fixture(params=ENGINES)
