@@ -24,13 +24,17 @@ from collections.abc import Callable, Hashable
 from typing import Any, ClassVar
 
 from graphql import (
+    GraphQLBoolean,
     GraphQLField,
+    GraphQLID,
     GraphQLLeafType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLResolveInfo,
+    GraphQLScalarType,
+    GraphQLString,
     Undefined,
     is_leaf_type,
 )
@@ -44,6 +48,13 @@ ResolveInfo = GraphQLResolveInfo[Any]
 Completion = Callable[[Any, ResolveInfo], Any]
 CONDITIONAL = frozenset({"skip", "include"})  # applied when the fields are collected
 COMPLETIONS_KEPT = 1_024
+# Scalars whose coercion hands back a value of exactly this type unchanged: such values
+# skip the call. (Int is not among them: it must also be in range.)
+PASSED_AS_THEY_ARE: dict[GraphQLScalarType, type] = {
+    GraphQLString: str,
+    GraphQLID: str,
+    GraphQLBoolean: bool,
+}
 
 
 def plain_attribute(field: GraphQLField) -> str | None:
@@ -80,7 +91,7 @@ def _non_null(inner: Completion) -> Completion:
     return complete
 
 
-def _list(item: Completion) -> Completion:
+def _list(item: Completion, exact: type | None) -> Completion:
     def complete(value: Any, info: ResolveInfo) -> Any:
         if value is None:
             return None
@@ -88,18 +99,21 @@ def _list(item: Completion) -> Completion:
             return Undefined
         completed = []
         for each in value:
-            done = item(each, info)
-            if done is Undefined:
-                return Undefined
-            completed.append(done)
+            if each.__class__ is not exact:
+                each = item(each, info)
+                if each is Undefined:
+                    return Undefined
+            completed.append(each)
         return completed
 
     return complete
 
 
-def _object(
-    object_type: GraphQLObjectType, fields: list[tuple[str, str | None, Completion | None]]
-) -> Completion:
+# (response key, attribute or None for __typename, type passed through as is, completion)
+Field = tuple[str, str | None, type | None, Completion | None]
+
+
+def _object(object_type: GraphQLObjectType, fields: list[Field]) -> Completion:
     is_type_of = object_type.is_type_of
     typename = object_type.name
 
@@ -109,17 +123,25 @@ def _object(
         if is_type_of is not None and is_type_of(value, info) is not True:
             return Undefined
         completed = {}
-        for key, attribute, field in fields:
-            if attribute is None or field is None:  # __typename
+        for key, attribute, exact, field in fields:
+            if attribute is None or field is None:
                 completed[key] = typename
                 continue
-            done = field(getattr(value, attribute, Undefined), info)
-            if done is Undefined:
-                return Undefined
+            done: Any = getattr(value, attribute, Undefined)
+            if done.__class__ is not exact:
+                done = field(done, info)
+                if done is Undefined:
+                    return Undefined
             completed[key] = done
         return completed
 
     return complete
+
+
+def _exact(return_type: GraphQLOutputType) -> type | None:
+    """The Python type whose values a leaf type coerces to themselves (strings, booleans)."""
+    leaf = return_type.of_type if isinstance(return_type, GraphQLNonNull) else return_type
+    return PASSED_AS_THEY_ARE.get(leaf) if isinstance(leaf, GraphQLScalarType) else None
 
 
 class PlainFieldExecution(StrawberryGraphQLCoreExecutionContext):
@@ -177,8 +199,9 @@ class PlainFieldExecution(StrawberryGraphQLCoreExecutionContext):
             inner = self._compile(return_type.of_type, field_details_list)
             return _non_null(inner) if inner else None
         if isinstance(return_type, GraphQLList):
-            item = self._compile(return_type.of_type, field_details_list)
-            return _list(item) if item else None
+            item_type = return_type.of_type
+            item = self._compile(item_type, field_details_list)
+            return _list(item, _exact(item_type)) if item else None
         if is_leaf_type(return_type):
             return _leaf(return_type)
         if isinstance(return_type, GraphQLObjectType):
@@ -191,11 +214,11 @@ class PlainFieldExecution(StrawberryGraphQLCoreExecutionContext):
         grouped, deferred, _ = self.collect_subfields(object_type, field_details_list)
         if deferred:
             return None
-        fields: list[tuple[str, str | None, Completion | None]] = []
+        fields: list[Field] = []
         for key, details in grouped.items():
             node = details[0].node
             if node.name.value == "__typename":
-                fields.append((key, None, None))
+                fields.append((key, None, None, None))
                 continue
             field = object_type.fields.get(node.name.value)
             attribute = plain_attribute(field) if field else None
@@ -205,5 +228,5 @@ class PlainFieldExecution(StrawberryGraphQLCoreExecutionContext):
             completion = self._compile(field.type, details)
             if completion is None:
                 return None
-            fields.append((key, attribute, completion))
+            fields.append((key, attribute, _exact(field.type), completion))
         return _object(object_type, fields)
