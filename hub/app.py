@@ -78,7 +78,10 @@ def create_app(
                 await load_demo_county(app.state.store, settings.data_dir)
             # What start-up made lives as long as the process: the collector need not look at
             # it again. A 1,000-subject creditCheck allocates enough to set off a full
-            # collection every few requests; without this they cost the hub 40% of its CPU.
+            # collection every few requests, and these walked every object of the process:
+            # 12 ms a request, a quarter of the hub's CPU for it. Start-up's garbage is
+            # collected first, so that none of it is kept for good.
+            gc.collect()
             gc.freeze()
             yield
         finally:
