@@ -203,8 +203,8 @@ async def _by_subject(context: Context, ids: list[str]) -> dict[str, Row]:
     """The subjects of `ids` in the graph, each with its name and listings of each kind."""
     [found] = await context.store.read("credit_subjects", {"ids": ids})
     rows: dict[str, Row] = {
-        id: {"name": name} | {kind: [] for kind in LISTING_KINDS.values()}
-        for id, name in found["subjects"]
+        subject_id: {"name": name} | {kind: [] for kind in LISTING_KINDS.values()}
+        for subject_id, name in found["subjects"]
     }
     if found["linked"]:
         for row in await context.store.read("credit_listings", {"ids": found["linked"]}):

@@ -43,8 +43,8 @@ from graphql.pyutils import Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 
-# Completes a value, or returns Undefined to leave it to graphql-core.
 ResolveInfo = GraphQLResolveInfo[Any]
+# Completes a value, or returns Undefined to leave it to graphql-core.
 Completion = Callable[[Any, ResolveInfo], Any]
 CONDITIONAL = frozenset({"skip", "include"})  # applied when the fields are collected
 COMPLETIONS_KEPT = 1_024
