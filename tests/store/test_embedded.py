@@ -123,6 +123,14 @@ def test_the_store_runs_with_durable_writes_and_rare_file_rewrites(
         assert client.config_get("save")["save"] == ""
 
 
+def test_each_query_runs_on_one_thread(embedded_server: EmbeddedServer) -> None:
+    """GraphBLAS's own threads would compete with the query threads (docs/falkordb.md)."""
+    assert embedded_server.address
+    with embedded_server.address.client() as client:
+        reply = client.execute_command("GRAPH.CONFIG", "GET", "OMP_THREAD_COUNT")
+        assert reply == [b"OMP_THREAD_COUNT", 1]
+
+
 async def test_reads_go_on_after_the_server_restarts_under_an_open_store(tmp_path: Path) -> None:
     """Pooled connections die with the server. A read is sent again on a new connection; a
     write is not (it might have been carried out), but the one after it gets a live one."""
