@@ -14,7 +14,9 @@ What it does, in one run on one machine:
 3. For tracePerson and locateAssets (the planted scenarios' respondents, assigned to officer
    fy0821-001) and a 1,000-subject creditCheck, measures latency (p50, p99) and throughput
    with 1 and 16 concurrent clients over HTTP, audit write included, and then the same named
-   queries sent straight through the store (`raw`): hub overhead = hub − raw.
+   queries sent straight through the store (`raw`): hub overhead = hub − raw. A request
+   that runs no operation (`{ __typename }`) gives the hub's fixed cost per request: HTTP,
+   middleware and GraphQL, with no token check, store call or audit record.
 4. With `--profile`, runs a second hub under cProfile for 1-client tracePerson requests and
    keeps its costliest functions in the report (the timed runs are not profiled).
 
@@ -77,6 +79,7 @@ TRACE = """query($id: String!, $case: String!) { tracePerson(idNumber: $id, case
 LOCATE = """query($id: String!, $case: String!) { locateAssets(subject: $id, caseNumber: $case) {
   totalEstimatedValue properties { certNumber sharePct via } vehicles { vin }
   accounts { accountNumber balance sharePct } equity { uscc sharePct } } }"""
+EMPTY = "{ __typename }"  # the hub's fixed cost: no resolver, no store call, no audit
 CREDIT = """query($s: [String!]!) { creditCheck(subjects: $s) {
   subject valid dishonest restricted reasons { kind } measures { code } } }"""
 
@@ -142,7 +145,10 @@ class Target:
     operation: str
     query: str
     variables: list[dict[str, Any]]  # cycled through
-    raw: Callable[[GraphStore, dict[str, Any]], Awaitable[None]]
+    raw: Callable[[GraphStore, dict[str, Any]], Awaitable[None]] | None  # None: hub only
+
+
+EMPTY_REQUEST = Target("empty request", EMPTY, [{}], None)
 
 
 # --- the raw path: the same named queries the resolvers send ----------------------------
@@ -479,6 +485,8 @@ async def measure_raw(
     clock: CpuClock | None = None,
 ) -> Measurement:
     """The operation's named queries, then an audit append, as the hub does."""
+    assert target.raw is not None, f"{target.operation} has no raw path"
+    raw = target.raw
     variables = cycle(target.variables)
     latencies: list[float] = []
     remaining = requests
@@ -488,11 +496,11 @@ async def measure_raw(
         while remaining > 0:
             remaining -= 1
             started = time.perf_counter()
-            await target.raw(store, next(variables))
+            await raw(store, next(variables))
             await audit.append(AUDIT_RECORD)
             latencies.append((time.perf_counter() - started) * 1000)
 
-    await target.raw(store, target.variables[0])
+    await raw(store, target.variables[0])
     if clock:
         clock.start()
     started = time.perf_counter()
@@ -518,6 +526,10 @@ async def measure_all(
     clock = CpuClock({"hub": hub_process.process.pid, "store": address.pid})
     results = [await measure_audit(audit, min(requests, 500))]
     print(f"audit append alone: p50 {results[0].p50:.2f} ms  p99 {results[0].p99:.2f} ms")
+    for clients in CLIENTS:
+        empty = await measure_hub(url, EMPTY_REQUEST, officer, clients, requests, clock)
+        print(f"empty request, {clients} clients: p50 {empty.p50:.2f} ms, {empty.throughput:.0f}/s")
+        results.append(empty)
     try:
         for target in targets(county):
             if args.only and target.operation not in args.only:
@@ -567,7 +579,10 @@ def report(
         "| raw req/s | overhead p50 ms |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
+    side_by_side = {m.operation for m in results if m.path == "raw"}
     for operation in dict.fromkeys(m.operation for m in results if m.path == "hub"):
+        if operation not in side_by_side:
+            continue
         for clients in CLIENTS:
             hub, raw = by_key[(operation, "hub", clients)], by_key[(operation, "raw", clients)]
             lines.append(
@@ -597,6 +612,19 @@ def report(
                 f"Audit append alone (included in both hub and raw): p50 {m.p50:.2f} ms, "
                 f"p99 {m.p99:.2f} ms.",
             ]
+    empty = [m for m in results if m.operation == EMPTY_REQUEST.operation]
+    if empty:
+        lines += [
+            "",
+            f"The hub's fixed cost, a request that runs no operation (`{EMPTY}`; no token",
+            "check, store call or audit record): "
+            + "; ".join(
+                f"{m.clients} client{'s' if m.clients > 1 else ''} p50 {m.p50:.2f} ms, "
+                f"{m.throughput:.0f} req/s, hub CPU {m.cpu_ms.get('hub', 0):.2f} ms/request"
+                for m in empty
+            )
+            + ". An operation's hub latency is at least its raw latency plus this.",
+        ]
     if profile_text:
         lines += ["", "## Where the hub's time goes (cProfile, tracePerson, 1 client)", ""]
         lines += ["```", profile_text.strip(), "```"]
