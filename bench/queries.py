@@ -140,6 +140,13 @@ def _cpu_seconds(pid: int) -> float:
     return (int(after_name[11]) + int(after_name[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _machine_ticks() -> tuple[int, int]:
+    """(steal, total) CPU ticks of the machine so far (/proc/stat): steal is time the
+    hypervisor gave this VM's CPUs to others, which makes every figure of a run slower."""
+    ticks = [int(n) for n in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return ticks[7], sum(ticks[:8])
+
+
 @dataclass(frozen=True)
 class Target:
     operation: str
@@ -569,7 +576,9 @@ def report(
     lines = [
         f"# GraphQL query benchmark, {date.today().isoformat()}",
         "",
-        f"County: {persons:,} persons. Machine: {setup['machine']}. Hub: one uvicorn process;",
+        f"County: {persons:,} persons. Machine: {setup['machine']}; CPU steal during the",
+        f"measurements {setup['cpu_steal_pct']}% (time the hypervisor gave to other machines:",
+        "every figure of a run with much steal is slower). Hub: one uvicorn process;",
         "client and hub share the machine. `raw` sends the same named queries straight to the",
         "store from the benchmark process, each followed by an audit append (AuditLog, in the",
         "hub's audit graph) as the hub does; so hub − raw is the hub's own work: HTTP, token",
@@ -656,10 +665,12 @@ def run(args: argparse.Namespace) -> None:
     county, graph, server = prepare(data_dir, args.persons, args.seed)
     try:
         hub = Hub(data_dir, graph)
+        steal_before, total_before = _machine_ticks()
         try:
             results = asyncio.run(measure_all(hub, data_dir, graph, county, args))
         finally:
             hub.stop()
+        steal_after, total_after = _machine_ticks()
         profile_text = (
             profile_trace(data_dir, graph, county, args.requests) if args.profile else None
         )
@@ -670,6 +681,9 @@ def run(args: argparse.Namespace) -> None:
         f"{platform.python_version()}",
         "requests": args.requests,
         "credit_requests": args.credit_requests,
+        "cpu_steal_pct": round(
+            100 * (steal_after - steal_before) / max(1, total_after - total_before), 1
+        ),
         "at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
     markdown, document = report(results, args.persons, profile_text, setup)
