@@ -141,8 +141,7 @@ NODES: tuple[NodeType, ...] = (
     NodeType(
         "AuditHead",
         "name",
-        properties=("seq", "hash"),
-        doc="the audit chain's last seq and hash; an append moves it only from the seq it read",
+        doc="the audit chain's head; its POSITION holds the last seq and hash",
     ),
 )
 
@@ -176,4 +175,11 @@ RELATIONSHIPS: tuple[RelType, ...] = (
     ),
     RelType("PUNISHED", "PunishmentRecord", "Party", doc="a measure applied, as reported"),
     RelType("UNDER_CASE", "PunishmentRecord", "Case"),
+    RelType(
+        "POSITION",
+        "AuditHead",
+        "AuditHead",
+        ("seq", "hash"),
+        "the audit chain's last seq and hash; an append moves it only from the seq it read",
+    ),
 )

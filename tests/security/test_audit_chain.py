@@ -102,6 +102,25 @@ async def test_a_second_writer_continues_the_chain_it_did_not_start(store: Graph
     assert (await later_process.verify()).ok
 
 
+async def test_a_head_an_earlier_version_kept_on_the_node_is_carried_over(
+    store: GraphStore,
+) -> None:
+    first = AuditLog(store)
+    for n in range(3):
+        await first.append(record(n))
+    [old] = await store.write("test_security_audit_old_head")
+    upgraded = AuditLog(store)
+
+    before = await upgraded.verify()
+    event = await upgraded.append(record(4))
+
+    assert old["seq"] == 3
+    assert (before.ok, before.checked) == (True, 3)
+    assert event.seq == 4
+    assert (await upgraded.verify()).checked == 4
+    assert (await upgraded.verify()).ok
+
+
 async def test_an_unknown_outcome_is_refused_before_writing(store: GraphStore) -> None:
     audit = AuditLog(store)
     with pytest.raises(ValueError, match="outcome"):

@@ -1,2 +1,5 @@
+// The chain's head as it stands (see audit_head), also when an earlier version left it in
+// the node's own properties and nothing was appended since.
 MATCH (h:AuditHead {name: 'chain'})
-RETURN h.seq AS seq, h.hash AS hash
+OPTIONAL MATCH (h)-[p:POSITION]->(h)
+RETURN coalesce(p.seq, h.seq) AS seq, coalesce(p.hash, h.hash) AS hash
