@@ -6,7 +6,8 @@ breaks the chain from there on. `AuditLog.append` is the only code path that wri
 log; nothing updates or deletes a record.
 
 Appends from several processes never fork the chain: an `AuditHead` node holds the last
-seq and hash, and an append moves it only from the seq the writer read (a conditional
+seq and hash (on its `POSITION` relationship to itself; see `audit_head.cypher` for why a
+relationship), and an append moves it only from the seq the writer read (a conditional
 write, backed by the unique constraint on `AuditEvent.seq`). A writer that lost the race
 re-reads the head, chains its records again and retries.
 
