@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 from datetime import UTC, datetime, timedelta
@@ -119,6 +120,22 @@ async def test_a_head_an_earlier_version_kept_on_the_node_is_carried_over(
     assert (before.ok, before.checked) == (True, 3)
     assert event.seq == 4
     assert (after.ok, after.checked) == (True, 4)
+
+
+async def test_a_head_created_twice_by_writers_starting_at_once_keeps_one_chain(
+    store: GraphStore,
+) -> None:
+    first = AuditLog(store)
+    await first.append(record(1))
+    [twin] = await store.write("test_security_audit_second_head")
+    writers = [AuditLog(store), AuditLog(store)]
+
+    events = await asyncio.gather(*(w.append(record(n)) for n in range(4) for w in writers))
+    result = await first.verify()
+
+    assert twin["created"] == 1
+    assert sorted(e.seq for e in events) == list(range(2, 10))
+    assert (result.ok, result.checked) == (True, 9)
 
 
 async def test_an_unknown_outcome_is_refused_before_writing(store: GraphStore) -> None:

@@ -5,8 +5,14 @@
 // Why a relationship: on FalkorDB, changing a property of a node costs time in proportion
 // to the nodes created since the server loaded the graph (docs/falkordb.md); after 100,000
 // appends, 4 ms an append. Changing a relationship's property costs the same throughout.
+// FalkorDB's MERGE is not atomic: writers that start a log at the same moment can each
+// create a head. The head is therefore the POSITION with the highest seq; the others stay
+// behind, and the unique constraint on AuditEvent.seq keeps the chain from forking.
 MERGE (h:AuditHead {name: 'chain'})
 MERGE (h)-[p:POSITION]->(h)
   ON CREATE SET p.seq = coalesce(h.seq, 0), p.hash = coalesce(h.hash, $genesis_hash),
                 h.seq = null, h.hash = null
+WITH p
+ORDER BY p.seq DESC
+LIMIT 1
 RETURN p.seq AS seq, p.hash AS hash
