@@ -9,7 +9,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from hub.security.audit import AuditFilter, AuditLog, InvalidCursor
+from hub.security.audit import AuditFilter, AuditLog, AuditWriteError, InvalidCursor
+from hub.security.audit.migrate import migrate_audit_head
 from hub.settings import MAX_PAGE_SIZE
 from hub.store import GraphStore
 from tests.security.audit_records import record
@@ -113,6 +114,7 @@ async def test_a_head_an_earlier_version_kept_on_the_node_is_carried_over(
     upgraded = AuditLog(store)
 
     before = await upgraded.verify()
+    await migrate_audit_head(store)  # as `hub db init` does
     event = await upgraded.append(record(4))
     after = await upgraded.verify()
 
@@ -120,6 +122,29 @@ async def test_a_head_an_earlier_version_kept_on_the_node_is_carried_over(
     assert (before.ok, before.checked) == (True, 3)
     assert event.seq == 4
     assert (after.ok, after.checked) == (True, 4)
+
+
+async def test_a_head_an_earlier_version_kept_on_the_node_stops_appends_until_db_init(
+    store: GraphStore,
+) -> None:
+    first = AuditLog(store)
+    for n in range(3):
+        await first.append(record(n))
+    await store.write("test_security_audit_old_head")
+
+    with pytest.raises(AuditWriteError, match="hub db init"):
+        await AuditLog(store).append(record(4))
+    moved = await migrate_audit_head(store)
+    again = await migrate_audit_head(store)
+    event = await AuditLog(store).append(record(4))
+
+    assert moved == ["audit head moved to its relationship at seq 3"]
+    assert again == []
+    assert (
+        event.seq == 4
+        and event.prev_hash
+        == (await first.events(AuditFilter(), first=2, after=None)).events[1].hash
+    )
 
 
 async def test_a_head_created_twice_by_writers_starting_at_once_keeps_one_chain(

@@ -11,6 +11,7 @@ REPO = Path(__file__).parents[2]
 WRITE_CLAUSE = re.compile(r"\b(CREATE|MERGE|SET|DELETE|REMOVE)\b", re.IGNORECASE)
 AUDIT_LABEL = re.compile(r":\s*Audit(Event|Head)\b")
 APPEND_QUERIES = {"audit_append_batch", "audit_head"}  # the append, and the head it starts from
+MIGRATION = "audit_head_migrate"  # `hub db init` moves an earlier version's head, once
 
 
 def test_no_query_but_the_append_writes_audit_nodes() -> None:
@@ -21,7 +22,7 @@ def test_no_query_but_the_append_writes_audit_nodes() -> None:
         and WRITE_CLAUSE.search(re.sub(r"//.*", "", text))
     }
 
-    assert writers == APPEND_QUERIES
+    assert writers == APPEND_QUERIES | {MIGRATION}
 
 
 def test_only_the_audit_module_runs_the_append_queries() -> None:
@@ -32,4 +33,4 @@ def test_only_the_audit_module_runs_the_append_queries() -> None:
         if any(f'"{name}"' in path.read_text(encoding="utf-8") for name in APPEND_QUERIES)
     }
 
-    assert users == {"hub/security/audit.py"}
+    assert users == {"hub/security/audit/writer.py"}
