@@ -17,9 +17,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, model_validator
 
+from connectors.fields import ColumnError
 from connectors.identifiers import IdNumber, Party, PartyKind
+from connectors.limits import MAX_IDENTIFIER_CHARS, limit_of
 from hub.departments import DepartmentKind
 
 GraphRow = dict[str, Any]
@@ -36,9 +38,25 @@ def known(**values: Any) -> dict[str, Any]:
 
 
 class Row(BaseModel):
-    """A validated row; fields are the dataset's columns, extra columns are ignored."""
+    """A validated row; fields are the dataset's columns, extra columns are ignored.
+
+    Before any column is parsed, every cell of a column is held to its length limit
+    (connectors/limits.py): an over-long value rejects the row, naming the column.
+    """
 
     model_config = ConfigDict(frozen=True, extra="ignore", hide_input_in_errors=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _within_limits(cls, cells: Any) -> Any:
+        if isinstance(cells, dict):
+            for column, value in cells.items():
+                # The shortest limit first, without a call: nearly every cell is shorter.
+                if type(value) is not str or len(value) <= MAX_IDENTIFIER_CHARS:
+                    continue
+                if column in cls.model_fields and (problem := limit_of(column).problem(value)):
+                    raise ColumnError(column, *problem)
+        return cells
 
 
 R = TypeVar("R", bound=Row)

@@ -146,7 +146,7 @@ def _next_chunk(records: Iterator[Record], dataset: Dataset[Any], source: str, s
     for record in islice(records, size):
         chunk.read += 1
         if record.problem is not None:
-            chunk.rejected.append((record, [Reject(record.line, "", *record.problem)]))
+            chunk.rejected.append((record, [Reject(record.line, record.column, *record.problem)]))
             continue
         if nul := _nul_column(record.cells):
             chunk.rejected.append((record, [Reject(record.line, nul, *NUL_PROBLEM)]))

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Literal
 
+from connectors.limits import MAX_ROW_BYTES, row_too_long
 from connectors.refused import FileRefused
 
 Format = Literal["csv", "jsonl", "xlsx"]
@@ -41,6 +42,7 @@ class Record:
     line: int
     cells: dict[str, Any]
     problem: tuple[str, str] | None = None  # (中文, English)
+    column: str = ""  # the column the problem is in, when it is in one
 
 
 @dataclass
@@ -184,42 +186,128 @@ def _no_header() -> FileRefused:
     return FileRefused("文件没有表头行", "the file has no header row")
 
 
+# --- lines ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    """One physical line of a text file; `text` is None for a line over `MAX_ROW_BYTES`."""
+
+    number: int
+    text: str | None
+    size: int  # characters (at least, for an over-long line: it is not kept)
+
+
+def _physical_lines(handle: IO[str]) -> Iterator[_Line]:
+    """The file's lines, numbered from 1, none held longer than a record may be.
+
+    A line over the limit is read on to its end in bounded pieces and handed on without
+    its text, so that one endless line costs no more memory than a row.
+    """
+    number = 0
+    while piece := handle.readline(MAX_ROW_BYTES + 1):
+        number += 1
+        if len(piece) <= MAX_ROW_BYTES // 4 or _row_fits(piece):
+            yield _Line(number, piece, len(piece))
+            continue
+        size = len(piece)
+        while not piece.endswith(("\n", "\r")) and (piece := handle.readline(READ_BLOCK_BYTES)):
+            size += len(piece)
+        yield _Line(number, None, size)
+
+
+def _row_fits(text: str) -> bool:
+    return (
+        len(text) <= MAX_ROW_BYTES and len(text.encode("utf-8", "surrogatepass")) <= MAX_ROW_BYTES
+    )
+
+
+class _LineTooLong(Exception):
+    """Raised into the CSV parser when the next line is over the limit."""
+
+
+class _LineFeed:
+    """Lines for `csv.reader`, one per call, remembering those of the record being read.
+
+    A record the parser cannot end well (a quote left open, text after a closing quote,
+    a record over the limit) is rejected at its first line, and its other lines are put
+    back to be read again: every line is read as part of exactly one record.
+    """
+
+    def __init__(self, lines: Iterator[_Line]) -> None:
+        self._lines = lines
+        self._again: list[_Line] = []  # put back, the next one last
+        self.taken: list[_Line] = []
+        self.taken_size = 0
+
+    def __iter__(self) -> _LineFeed:
+        return self
+
+    def __next__(self) -> str:
+        line = self._again.pop() if self._again else next(self._lines)
+        self.taken.append(line)
+        self.taken_size += line.size
+        if line.text is None or self.taken_size > MAX_ROW_BYTES:
+            raise _LineTooLong
+        return line.text
+
+    def new_record(self) -> None:
+        self.taken = []
+        self.taken_size = 0
+
+    def read_again_after_first(self) -> None:
+        """Put back every line of the record but its first, to be read as new records."""
+        self._again.extend(reversed(self.taken[1:]))
+
+
 # --- CSV -------------------------------------------------------------------------------------
 
 
 def _open_csv(handle: IO[str]) -> tuple[tuple[str, ...], Iterator[Record]]:
-    reader = csv.reader(handle)
-    try:
-        for cells in reader:
-            if any(cells):
-                columns = _header(cells)
-                return columns, _csv_records(reader, columns)
-    except (csv.Error, UnicodeDecodeError) as error:
-        raise FileRefused(f"无法读取表头：{error}", f"cannot read the header: {error}") from None
-    raise _no_header()
-
-
-def _csv_records(reader: Any, columns: tuple[str, ...]) -> Iterator[Record]:
-    width = len(columns)
-    start = reader.line_num + 1
+    feed = _LineFeed(_physical_lines(handle))
+    # Strict: a quote must close before the next delimiter or line end, and a quote still
+    # open at the end of the file is an error, not a field that swallowed the rest.
+    reader = csv.reader(feed, strict=True)
     while True:
+        feed.new_record()
+        try:
+            cells = next(reader)
+        except StopIteration:
+            raise _no_header() from None
+        except (csv.Error, _LineTooLong) as error:
+            raise FileRefused(
+                f"无法读取表头：{error}", f"cannot read the header: {error}"
+            ) from None
+        if any(cells):
+            columns = _header(cells)
+            return columns, _csv_records(reader, feed, columns)
+
+
+def _csv_records(reader: Any, feed: _LineFeed, columns: tuple[str, ...]) -> Iterator[Record]:
+    width = len(columns)
+    while True:
+        feed.new_record()
         try:
             cells = next(reader)
         except StopIteration:
             return
-        except csv.Error as error:
-            yield Record(start, {}, ("无法解析此行", f"this line cannot be parsed: {error}"))
-            start = reader.line_num + 1
+        except (csv.Error, _LineTooLong) as error:
+            yield _unreadable(feed, columns, error)
             continue
-        line, start = start, reader.line_num + 1
-        if not any(cells):
-            continue  # a blank line, or an empty spreadsheet row (",,,")
+        first = feed.taken[0]
         if len(cells) > width and not any(cells[width:]):
             cells = cells[:width]
-        record = Record(line, dict(zip(columns, cells, strict=False)))
+        if len(feed.taken) > 1 and len(cells) != width:
+            # A quoted field ran over line breaks into a record that does not fit the
+            # header: a quote left open, most likely. Only its first line is rejected.
+            yield _unreadable(feed, columns, None)
+            continue
+        if not any(cells):
+            continue  # a blank line, or an empty spreadsheet row (",,,")
+        record = Record(first.number, dict(zip(columns, cells, strict=False)))
         if len(cells) != width:
             record = Record(
-                line,
+                first.number,
                 record.cells,
                 (
                     f"此行有 {len(cells)} 列，表头有 {width} 列",
@@ -227,6 +315,66 @@ def _csv_records(reader: Any, columns: tuple[str, ...]) -> Iterator[Record]:
                 ),
             )
         yield record
+
+
+def _unreadable(feed: _LineFeed, columns: tuple[str, ...], error: Exception | None) -> Record:
+    """The record of a first line that cannot be read; its other lines are read again."""
+    first = feed.taken[0]
+    feed.read_again_after_first()
+    if first.text is None or (isinstance(error, _LineTooLong) and len(feed.taken) == 1):
+        size = first.size if first.text is None else feed.taken_size
+        return Record(first.number, {}, row_too_long(size))
+    cells = dict(zip(columns, next(csv.reader([first.text])), strict=False))
+    fault = quote_fault(first.text)
+    if fault is None:
+        detail = str(error) if error is not None else "the row does not fit the header"
+        return Record(
+            first.number, cells, ("无法解析此行", f"this line cannot be parsed: {detail}")
+        )
+    index, kind = fault
+    column = columns[index] if index < len(columns) else f"第 {index + 1} 列"
+    if kind == "open":
+        problem = (
+            "此列的引号没有在本行闭合（字段只有在引号内才能跨行），此行未读入",
+            f"the quote opened in {column} is not closed on this line (a field may run "
+            "over a line break only inside a closed quote); the line was not read",
+        )
+    else:
+        problem = (
+            "此列的引号闭合后还有文字，此行未读入",
+            f"text follows the closing quote in {column}; the line was not read",
+        )
+    return Record(first.number, cells, problem, column)
+
+
+def quote_fault(text: str) -> tuple[int, str] | None:
+    """Where a line's quoting goes wrong: (field index, "open" or "stray"), else None.
+
+    The rules of RFC 4180 as `csv.reader(strict=True)` applies them: a field that starts
+    with a quote ends at a quote followed by a comma or the line's end ("" is a quote).
+    """
+    field, i, end = 0, 0, len(text.rstrip("\r\n"))
+    while i <= end:
+        if i < end and text[i] == '"':
+            i += 1
+            while True:
+                j = text.find('"', i, end)
+                if j < 0:
+                    return field, "open"
+                if j + 1 < end and text[j + 1] == '"':
+                    i = j + 2
+                    continue
+                i = j + 1
+                break
+            if i < end and text[i] != ",":
+                return field, "stray"
+        else:
+            comma = text.find(",", i, end)
+            i = end if comma < 0 else comma
+        if i >= end:
+            return None
+        field, i = field + 1, i + 1
+    return None
 
 
 # --- JSON Lines ------------------------------------------------------------------------------
@@ -242,32 +390,43 @@ def _parse_json_line(text: str) -> dict[str, Any] | None:
 
 
 def _open_jsonl(handle: IO[str]) -> tuple[tuple[str, ...], Iterator[Record]]:
-    lines = enumerate(handle, start=1)
-    for number, text in lines:
-        if not text.strip():
+    lines = _physical_lines(handle)
+    for line in lines:
+        if line.text is None:
+            raise FileRefused(
+                f"第 {line.number} 行超过 {MAX_ROW_BYTES // 1024} KiB 的上限，无法确定列",
+                f"line {line.number} is over the limit of {MAX_ROW_BYTES // 1024} KiB, "
+                "so the columns are unknown",
+            )
+        if not line.text.strip():
             continue
-        first = _parse_json_line(text.lstrip("\ufeff"))
+        first = _parse_json_line(line.text.lstrip("\ufeff"))
         if first is None:
             raise FileRefused(
-                f"第 {number} 行不是 JSON 对象，无法确定列",
-                f"line {number} is not a JSON object, so the columns are unknown",
+                f"第 {line.number} 行不是 JSON 对象，无法确定列",
+                f"line {line.number} is not a JSON object, so the columns are unknown",
             )
-        return _header(first), _jsonl_records(number, first, lines)
+        return _header(first), _jsonl_records(line.number, first, lines)
     raise _no_header()
 
 
 def _jsonl_records(
-    first_line: int, first: dict[str, Any], lines: Iterator[tuple[int, str]]
+    first_line: int, first: dict[str, Any], lines: Iterator[_Line]
 ) -> Iterator[Record]:
     yield _json_record(first_line, first)
-    for number, text in lines:
-        if not text.strip():
+    for line in lines:
+        if line.text is None:
+            yield Record(line.number, {}, row_too_long(line.size))
             continue
-        value = _parse_json_line(text)
+        if not line.text.strip():
+            continue
+        value = _parse_json_line(line.text)
         if value is None:
-            yield Record(number, {}, ("此行不是有效的 JSON 对象", "this line is not a JSON object"))
+            yield Record(
+                line.number, {}, ("此行不是有效的 JSON 对象", "this line is not a JSON object")
+            )
         else:
-            yield _json_record(number, value)
+            yield _json_record(line.number, value)
 
 
 def _json_record(line: int, value: dict[str, Any]) -> Record:
@@ -313,5 +472,11 @@ def _xlsx_records(
 ) -> Iterator[Record]:
     for number, values in rows:
         if all(value is None or value == "" for value in values):
+            continue
+        size = sum(len(value) for value in values if type(value) is str)
+        if size > MAX_ROW_BYTES // 4 and not _row_fits(
+            "".join(v for v in values if type(v) is str)
+        ):
+            yield Record(number, {}, row_too_long(size))
             continue
         yield Record(number, dict(zip(columns, values, strict=False)))
