@@ -10,14 +10,14 @@ is being written, so the Python work overlaps with the store's.
 from __future__ import annotations
 
 import asyncio
+import codecs
 import contextlib
 import hashlib
 import logging
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -26,12 +26,22 @@ from pydantic import ValidationError
 
 from connectors.dataset import Dataset, GraphRow, PartyRef
 from connectors.datasets import DATASETS
-from connectors.fields import CHINA_TZ
 from connectors.readers import Format, Record, Source, format_of, open_source
 from connectors.refused import FileRefused
 from connectors.rejects import REJECTS_FILE, Reject, RejectsFile, rejects_of
-from connectors.report import MAX_REPORTED_REJECTS, RunReport, record_run, save_report
-from connectors.writer import BatchWriter, Provenance
+from connectors.report import (
+    MAX_REPORTED_REJECTS,
+    REJECTS_URL,
+    Runner,
+    RunReport,
+    clean_text,
+    record_run,
+    run_dir,
+    save_report,
+    utc_now,
+    utc_text,
+)
+from connectors.writer import BatchWriter, Provenance, with_retries
 from hub.departments import Department
 from hub.settings import WRITE_BATCH_SIZE
 from hub.store import GraphStore
@@ -39,6 +49,18 @@ from hub.store import GraphStore
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int], None]
+# Called once the file is accepted, before anything of the run is written (the audit record
+# of the attempt); what it raises ends the run there.
+OnStart = Callable[[RunReport], Awaitable[None]]
+
+
+class FileBroken(FileRefused):
+    """The file stopped being readable part of the way through: the rows before the break
+    were loaded, the run failed (its report says how far it came)."""
+
+    def __init__(self, reason_zh: str, reason_en: str) -> None:
+        super().__init__(reason_zh, reason_en)
+        self.report: RunReport | None = None
 
 
 async def ingest_file(
@@ -53,11 +75,18 @@ async def ingest_file(
     data_dir: Path,
     progress: Progress | None = None,
     batch_size: int = WRITE_BATCH_SIZE,
+    request_id: str | None = None,
+    on_start: OnStart | None = None,
 ) -> RunReport:
     """Load one department file of `dataset` into the graph and return the run report.
 
     Raises `FileRefused` (nothing written) for an unknown dataset, a department that does
-    not own it, or a file that cannot be read or lacks a required column.
+    not own it, or a file that cannot be read or lacks a required column; `FileBroken` for
+    a file that cannot be read past some line (the rows before it are loaded).
+
+    The run is recorded as running (report.json and its `ConnectorRun` node) before its
+    first batch is written, and again after each batch, so a run whose process is killed
+    leaves its report (see `connectors.report`).
     """
     spec = dataset_named(dataset)
     if not department.owns(spec.name):
@@ -67,12 +96,17 @@ async def ingest_file(
             f"department {department.code} ({department.kind}) may not publish {spec.name}; "
             f"only {spec.owner} departments do",
         )
+    if encoding is not None:
+        check_text_encoding(encoding)
     with contextlib.ExitStack() as stack:
         # Checking the file reads all of it (hash, encoding): not on the event loop.
-        opening = open_source(path, format_of(path, fmt), encoding)
-        source = await asyncio.to_thread(stack.enter_context, opening)
+        file_format = format_of(path, fmt)
+        source = await asyncio.to_thread(_open, stack, path, file_format, encoding)
         ignored = ignored_columns(spec, source.columns)
-        run = _Run.start(spec, department, source, display_name or path.name, ignored, data_dir)
+        name = display_name or path.name
+        run = _Run.start(spec, department, source, name, ignored, data_dir, request_id)
+        if on_start is not None:
+            await on_start(run.report)
         log.info("run %s: loading %s from %s", run.report.run_id, spec.name, path.name)
         await run.load(store, source.records, progress, batch_size)
     log.info(
@@ -87,14 +121,45 @@ async def ingest_file(
     return run.report
 
 
+def check_text_encoding(name: str) -> None:
+    """Refuse an encoding that does not turn bytes into text (`base64`, `zlib`, …)."""
+    shown = clean_text(name, 40)
+    try:
+        codecs.lookup(name)
+        b"".decode(name)
+    except LookupError:
+        raise FileRefused(
+            f"未知的编码“{shown}”或不是文字编码，应为 utf-8、gb18030 等",
+            f"unknown encoding '{shown}', or not a text encoding; use one such as utf-8 or gb18030",
+        ) from None
+
+
+def _open(stack: contextlib.ExitStack, path: Path, fmt: Format, encoding: str | None) -> Source:
+    """`open_source`, with a failure the readers did not foresee refused in plain words."""
+    try:
+        return stack.enter_context(open_source(path, fmt, encoding))
+    except FileRefused:
+        raise
+    except Exception as error:  # a broken XLSX part, a codec's own error, …
+        raise FileRefused(
+            f"无法作为 {fmt.upper()} 读取：{type(error).__name__}",
+            f"cannot be read as {fmt.upper()}: {_described(error)}",
+        ) from None
+
+
+def _described(error: BaseException) -> str:
+    return clean_text(f"{type(error).__name__}: {error}", 300)
+
+
 def dataset_named(name: str) -> Dataset[Any]:
     try:
         return DATASETS[name]
     except KeyError:
         known = ", ".join(DATASETS)
+        shown = clean_text(name, 100)
         raise FileRefused(
-            f"未知的数据集“{name}”，可用的有：{known}",
-            f"unknown dataset '{name}'; the datasets are: {known}",
+            f"未知的数据集“{shown}”，可用的有：{known}",
+            f"unknown dataset '{shown}'; the datasets are: {known}",
         ) from None
 
 
@@ -137,13 +202,40 @@ class _Chunk:
     read: int = 0
     rows: list[tuple[GraphRow, list[PartyRef]]] = field(default_factory=list)
     rejected: list[tuple[Record, list[Reject]]] = field(default_factory=list)
+    broken: FileBroken | None = None  # the file cannot be read past these records
+    last_line: int = 0
 
 
-def _next_chunk(records: Iterator[Record], dataset: Dataset[Any], source: str, size: int) -> _Chunk:
+def _records(records: Iterator[Record], size: int, chunk: _Chunk) -> Iterator[Record]:
+    """Up to `size` records; a reading failure ends them and is kept in `chunk.broken`."""
+    taken = islice(records, size)
+    while True:
+        try:
+            record = next(taken)
+        except StopIteration:
+            return
+        except FileRefused:
+            raise
+        except Exception as error:  # a malformed XLSX sheet, say
+            after = f"第 {chunk.last_line} 行之后" if chunk.last_line else "数据行"
+            past = f"after line {chunk.last_line}" if chunk.last_line else "its data rows"
+            chunk.broken = FileBroken(
+                f"文件{after}无法读取（{type(error).__name__}），此前的行已载入",
+                f"the file cannot be read {past} ({_described(error)}); "
+                "the rows before it were loaded",
+            )
+            return
+        chunk.last_line = record.line
+        yield record
+
+
+def _next_chunk(
+    records: Iterator[Record], dataset: Dataset[Any], source: str, size: int, last_line: int
+) -> _Chunk:
     """Read up to `size` records; validate and map each (runs in a worker thread)."""
-    chunk = _Chunk()
+    chunk = _Chunk(last_line=last_line)
     model, to_graph, parties = dataset.model, dataset.to_graph, dataset.parties
-    for record in islice(records, size):
+    for record in _records(records, size, chunk):
         chunk.read += 1
         if record.problem is not None:
             chunk.rejected.append((record, [Reject(record.line, record.column, *record.problem)]))
@@ -166,12 +258,12 @@ class _Run:
     """One run of `ingest_file` once the file is accepted: its report and its rejects."""
 
     def __init__(
-        self, dataset: Dataset[Any], report: RunReport, columns: tuple[str, ...], run_dir: Path
+        self, dataset: Dataset[Any], report: RunReport, columns: tuple[str, ...], folder: Path
     ) -> None:
         self.dataset = dataset
         self.report = report
         self.columns = columns  # the file's own, for rejects.csv
-        self.run_dir = run_dir
+        self.run_dir = folder
         self._started = time.perf_counter()
 
     @classmethod
@@ -183,23 +275,26 @@ class _Run:
         file_name: str,
         ignored: list[str],
         data_dir: Path,
+        request_id: str | None,
     ) -> _Run:
-        now = datetime.now(CHINA_TZ)
+        now = utc_now()
         # Sorts in start order (hub runs lists by it), and is unique: a directory name.
-        run_id = f"{now:%Y%m%dT%H%M%S.%f}-{uuid.uuid4().hex[:6]}"
-        started = now.replace(microsecond=0)
+        run_id = f"{now:%Y%m%dT%H%M%S.%f}Z-{uuid.uuid4().hex[:6]}"
         report = RunReport(
             run_id=run_id,
             dataset=dataset.name,
             department=department.code,
-            file_name=file_name,
+            file_name=clean_text(file_name, 200),
             format=source.fmt,
             encoding=source.encoding,
             sha256=source.sha256,
-            started_at=started.isoformat(),
-            ignored_columns=ignored,
+            started_at=utc_text(now),
+            status="running",
+            ignored_columns=[clean_text(column, 200) for column in ignored],
+            request_id=request_id,
         )
-        return cls(dataset, report, source.columns, data_dir / "runs" / run_id)
+        Runner.current().stamp(report)
+        return cls(dataset, report, source.columns, run_dir(data_dir, run_id))
 
     async def load(
         self,
@@ -212,8 +307,9 @@ class _Run:
         provenance = Provenance(report.department, report.run_id, report.started_at)
         writer = BatchWriter(store, self.dataset, provenance, batch_size)
         with RejectsFile(self.run_dir / REJECTS_FILE, self.columns) as rejects:
+            await self._record(store, writer, rejects)  # running, before the first batch
             try:
-                await self._stream(records, writer, rejects, progress, batch_size)
+                await self._stream(store, records, writer, rejects, progress, batch_size)
                 await writer.close()
             except BaseException as error:
                 await writer.abort()
@@ -223,6 +319,7 @@ class _Run:
 
     async def _stream(
         self,
+        store: GraphStore,
         records: Iterator[Record],
         writer: BatchWriter,
         rejects: RejectsFile,
@@ -230,15 +327,23 @@ class _Run:
         batch_size: int,
     ) -> None:
         report, dataset, source = self.report, self.dataset, self.report.department
+        last_line = 0
         while True:
-            chunk = await asyncio.to_thread(_next_chunk, records, dataset, source, batch_size)
-            if not chunk.read:
-                return
+            chunk = await asyncio.to_thread(
+                _next_chunk, records, dataset, source, batch_size, last_line
+            )
+            last_line = chunk.last_line
             report.rows_read += chunk.read
             report.rows_accepted += len(chunk.rows)
             for record, problems in chunk.rejected:
                 self._reject(rejects, record, problems)
             await writer.write(chunk.rows)
+            if chunk.broken is not None:
+                await writer.close()  # the rows before the break load
+                raise chunk.broken
+            if not chunk.read:
+                return
+            await self._record(store, writer, rejects)
             if progress is not None:
                 progress(report.rows_read)
 
@@ -248,13 +353,7 @@ class _Run:
         self.report.rejects.extend(problems[: max(room, 0)])
         rejects.write(record.cells, problems)
 
-    async def _finish(
-        self,
-        store: GraphStore,
-        writer: BatchWriter,
-        rejects: RejectsFile,
-        error: BaseException | None,
-    ) -> None:
+    def _take_counts(self, writer: BatchWriter, rejects: RejectsFile) -> None:
         report, counts = self.report, writer.counts
         report.created, report.updated, report.unchanged = (
             counts.created,
@@ -262,12 +361,36 @@ class _Run:
             counts.unchanged,
         )
         report.parties_created = counts.parties_created
-        report.finished_at = datetime.now(CHINA_TZ).replace(microsecond=0).isoformat()
         report.duration_s = round(time.perf_counter() - self._started, 3)
-        report.rejects_file = str(rejects.path) if rejects.written else None
-        if error is not None:
-            report.status = "failed"
-            report.error = f"{type(error).__name__}: {error}"
+        report.updated_at = utc_text(utc_now())
+        if rejects.written:
+            report.rejects_file = REJECTS_URL.format(run_id=report.run_id)
+
+    async def _record(self, store: GraphStore, writer: BatchWriter, rejects: RejectsFile) -> None:
+        """Keep the progress so far (counts of the batches written), on disk and in the graph."""
+        self._take_counts(writer, rejects)
+        rejects.flush()
+        await asyncio.to_thread(save_report, self.report, self.run_dir)
+        await with_retries("recording the run", lambda: record_run(store, self.report))
+
+    async def _finish(
+        self,
+        store: GraphStore,
+        writer: BatchWriter,
+        rejects: RejectsFile,
+        error: BaseException | None,
+    ) -> None:
+        report = self.report
+        self._take_counts(writer, rejects)
+        report.finished_at = report.updated_at
+        report.status = "completed"
+        if isinstance(error, FileRefused):
+            report.status, report.error = "failed", error.reason_en
+            if isinstance(error, FileBroken):
+                error.report = report
+        elif error is not None:
+            report.status, report.error = "failed", _described(error)
+        rejects.close()
         save_report(report, self.run_dir)
         try:
             await record_run(store, report)

@@ -98,6 +98,11 @@ class RejectsFile:
         )
         self._writer.writerow([*original, rejects[0].line, columns, reasons])
 
+    def flush(self) -> None:
+        """Put what was written on disk (a run records its progress after each batch)."""
+        if self._handle is not None and not self._handle.closed:
+            self._handle.flush()
+
     def close(self) -> None:
         if self._handle is not None:
             self._handle.close()

@@ -19,12 +19,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from connectors.dataset import Dataset, GraphRow, PartyRef
 from hub.store import GraphStore, StoreError
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -110,13 +112,7 @@ class BatchWriter:
             await task
 
     async def _write_batch(self, rows: list[GraphRow], parties: list[GraphRow]) -> None:
-        for delay in RETRY_DELAYS_S:
-            try:
-                return await self._write_once(rows, parties)
-            except StoreError as error:
-                log.warning("a batch failed (%s); sending it again in %.1f s", error, delay)
-                await asyncio.sleep(delay)
-        await self._write_once(rows, parties)
+        await with_retries("a batch", lambda: self._write_once(rows, parties))
 
     async def _write_once(self, rows: list[GraphRow], parties: list[GraphRow]) -> None:
         if parties:
@@ -126,3 +122,14 @@ class BatchWriter:
         self.counts.created += int(result["created"])
         self.counts.updated += int(result["updated"])
         self.counts.sent += len(rows)
+
+
+async def with_retries(what: str, write: Callable[[], Awaitable[T]]) -> T:
+    """`write()`, sent again after each `StoreError` with the delays of `RETRY_DELAYS_S`."""
+    for delay in RETRY_DELAYS_S:
+        try:
+            return await write()
+        except StoreError as error:
+            log.warning("%s failed (%s); sending it again in %.1f s", what, error, delay)
+            await asyncio.sleep(delay)
+    return await write()

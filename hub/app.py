@@ -22,7 +22,7 @@ from starlette.routing import Route
 from connectors import load_demo_county
 from hub.departments import load_departments
 from hub.graphql import routes as graphql_routes
-from hub.ingest_api import ingest
+from hub.ingest_api import ingest, recover_ingest, rejects
 from hub.measures import load_measures
 from hub.security.audit import AuditLog
 from hub.security.body_limit import BodySizeLimit
@@ -73,6 +73,8 @@ def create_app(
         try:
             await apply_schema(app.state.store)
             await apply_audit_schema(app.state.store)
+            # Stray uploads and runs of a hub that was killed mid-call.
+            await recover_ingest(app.state.store, settings.data_dir, app.state.audit)
             app.state.schema_ready = True
             if demo:  # hub serve --demo: a synthetic county, loaded when the graph is empty
                 await load_demo_county(app.state.store, settings.data_dir)
@@ -92,6 +94,7 @@ def create_app(
         Route("/healthz", healthz),
         Route("/readyz", readyz),
         Route("/metrics", metrics),
+        Route("/ingest/runs/{run_id}/rejects", rejects, methods=["GET"]),
         Route("/ingest/{dataset}", ingest, methods=["POST"]),
         *graphql_routes(settings),
     ]

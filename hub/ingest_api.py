@@ -1,28 +1,50 @@
 """`POST /ingest/{dataset}`: a department publishes a file over HTTP.
 
-The body (CSV, JSON Lines or XLSX, told apart by its content type) is streamed to a file
-under the data directory, never held in memory, then loaded by the connectors exactly
-as `hub ingest` would load it; the answer is the run report. Every call is audited,
-refused ones included, before it is answered.
+The body (CSV, JSON Lines or XLSX, told apart by its content type; or a
+`multipart/form-data` form whose field `file` holds the file, as an HTML form sends it, told
+apart by the part's content type or file name) is streamed to a file under the data
+directory, never held in memory, then loaded by the connectors exactly as `hub ingest`
+would load it; the answer is the run report.
+
+Every call is audited, refused ones included. A call that starts a run is recorded before
+the run writes anything (`ingest`, ALLOWED) and again when it ends (`ingestResult`: the
+outcome and the rows accepted, with the same request id), so a hub killed in between
+leaves the record of the attempt; a refused call leaves one record (`ingest`).
+
+`GET /ingest/runs/{run_id}/rejects` hands the department that owns a run (and admins) the
+rejected rows of that run as CSV, audited as `ingestRejects`.
+
+An upload being received is locked (`flock`) by the process receiving it: at start-up,
+`recover_ingest` removes the uploads no live process holds (a hub killed mid-upload left
+them), and records as interrupted the runs whose process is gone.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import fcntl
 import logging
 import math
 import os
 import tempfile
+import time
 import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
 
+from python_multipart.exceptions import MultipartParseError
+from python_multipart.multipart import MultipartParser, parse_options_header
 from starlette.requests import ClientDisconnect, Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import FileResponse, JSONResponse, Response
 
-from connectors import FileRefused, Format, ingest_file
+from connectors import FileRefused, Format, RunReport, ingest_file
+from connectors.pipeline import FileBroken, check_text_encoding
+from connectors.readers import FORMATS_BY_SUFFIX
+from connectors.rejects import REJECTS_FILE
+from connectors.report import clean_text, get_run, mark_interrupted, run_dir
 from hub.departments import Department
 from hub.security.audit import AuditLog, AuditRecord, AuditWriteError, Outcome
 from hub.security.body_limit import RequestBodyTooLarge, too_large_response
@@ -31,7 +53,7 @@ from hub.security.policy import Forbidden, authorize
 from hub.security.principal import Principal
 from hub.security.tokens import AuthError, TokenVerifier
 from hub.settings import Settings
-from hub.store import StoreError
+from hub.store import GraphStore, StoreError
 
 log = logging.getLogger(__name__)
 
@@ -41,9 +63,14 @@ FORMATS_BY_TYPE: Mapping[str, Format] = {
     "application/x-ndjson": "jsonl",
     XLSX_TYPE: "xlsx",
 }
+MULTIPART_TYPE = "multipart/form-data"
+FILE_FIELD = "file"
 UPLOAD_DIR = "uploads"
+UPLOAD_SUFFIX = ".upload"
+UPLOAD_GRACE_S = 60.0  # an unlocked upload younger than this may be one just being created
 MAX_DISPLAY_NAME = 200
 MAX_ECHOED = 100  # of a caller's own text (dataset, content type) kept in answers and records
+MAX_REASON = 300  # characters of a reason kept in an audit record
 
 
 @dataclass
@@ -57,36 +84,64 @@ class _Answer:
     result_count: int = 0
 
 
+class _Attempt:
+    """The audit records of one call: the attempt once a run starts, then how it ended."""
+
+    def __init__(self, request: Request, dataset: str) -> None:
+        self.audit: AuditLog = request.app.state.audit
+        self.request_id: str = request.state.request_id
+        self.client = request.client.host if request.client else None
+        self.dataset = dataset
+        self.principal: Principal | None = None
+        self.run: RunReport | None = None  # set once the run started and it was recorded
+
+    async def started(self, report: RunReport) -> None:
+        """Before the run writes anything: the record of the attempt (or no run at all)."""
+        await self.audit.append(self.record("ingest", "ALLOWED", None, 0))
+        self.run = report
+
+    def record(
+        self, operation: str, outcome: Outcome, reason: str | None, count: int
+    ) -> AuditRecord:
+        principal = self.principal
+        return AuditRecord(
+            actor=principal.subject if principal else None,
+            role=principal.role if principal else None,
+            department=principal.department if principal else None,
+            operation=operation,
+            case_number=None,
+            subjects=(),
+            outcome=outcome,
+            result_count=count,
+            client_address=self.client,
+            request_id=self.request_id,
+            reason=clean_text(reason, MAX_REASON) if reason else None,
+            dataset=self.dataset,
+        )
+
+
 async def ingest(request: Request) -> Response:
-    dataset = request.path_params["dataset"]
-    request_id: str = request.state.request_id
-    answer = await _ingest(request, dataset)
-    principal = answer.principal
-    record = AuditRecord(
-        actor=principal.subject if principal else None,
-        role=principal.role if principal else None,
-        department=principal.department if principal else None,
-        operation="ingest",
-        case_number=None,
-        subjects=(),
-        outcome=answer.outcome,
-        result_count=answer.result_count,
-        client_address=request.client.host if request.client else None,
-        request_id=request_id,
-        reason=answer.reason,
-        dataset=dataset[:MAX_ECHOED],
-    )
-    audit: AuditLog = request.app.state.audit
+    dataset = _shown(request.path_params["dataset"])
+    attempt = _Attempt(request, dataset)
+    answer = await _ingest(request, dataset, attempt)
+    attempt.principal = answer.principal
+    if attempt.run is not None:  # the attempt is on record: now how it ended
+        count = attempt.run.rows_accepted
+        record = attempt.record("ingestResult", answer.outcome, answer.reason, count)
+    else:
+        record = attempt.record("ingest", answer.outcome, answer.reason, answer.result_count)
     try:
-        await audit.append(record)
+        await attempt.audit.append(record)
     except AuditWriteError:
-        log.error("ingest %s (request %s): the audit log refused the record", dataset, request_id)
+        log.error(
+            "ingest %s (request %s): the audit log refused the record", dataset, record.request_id
+        )
         return _error(500, "the call could not be recorded in the audit log; try again later")
-    log.info("ingest %s (request %s): %s", dataset, request_id, answer.outcome)
+    log.info("ingest %s (request %s): %s", dataset, record.request_id, answer.outcome)
     return answer.response
 
 
-async def _ingest(request: Request, dataset: str) -> _Answer:
+async def _ingest(request: Request, dataset: str, attempt: _Attempt) -> _Answer:
     state = request.app.state
     verifier: TokenVerifier = state.verifier
     limiter: RateLimiter = state.limiter
@@ -109,48 +164,63 @@ async def _ingest(request: Request, dataset: str) -> _Answer:
     except RateLimited as limited:
         return _rate_limited(limited, principal)
     except Forbidden as refused:
-        return _Answer(_error(403, refused.rule), "DENIED", refused.rule, principal)
+        rule = clean_text(str(refused), MAX_REASON)
+        return _Answer(_error(403, rule), "DENIED", rule, principal)
+    attempt.principal = principal
     media_type, charset = _content_type(request.headers.get("content-type", ""))
     fmt = FORMATS_BY_TYPE.get(media_type)
-    if fmt is None:
-        accepted = ", ".join(FORMATS_BY_TYPE)
-        given = media_type[:MAX_ECHOED] or "no content type"
+    if fmt is None and media_type != MULTIPART_TYPE:
+        accepted = ", ".join([*FORMATS_BY_TYPE, MULTIPART_TYPE])
+        given = _shown(media_type) or "no content type"
         message = f"send the file as one of {accepted}; got {given}"
         return _Answer(_error(415, message), "ERROR", "unsupported content type", principal)
     departments: Mapping[str, Department] = state.departments
     department = departments[principal.department or ""]
-    return await _load(request, dataset, fmt, charset, department, principal)
+    return await _load(request, dataset, fmt, charset, department, attempt)
 
 
 async def _load(
     request: Request,
     dataset: str,
-    fmt: Format,
+    fmt: Format | None,
     encoding: str | None,
     department: Department,
-    principal: Principal,
+    attempt: _Attempt,
 ) -> _Answer:
     settings: Settings = request.app.state.settings
-    display_name = request.query_params.get("filename") or f"{dataset}.{fmt} (HTTP)"
-    upload = await _new_upload(settings.data_dir, fmt)
+    principal = attempt.principal
+    assert principal is not None
+    call = f"ingest {dataset} (request {attempt.request_id})"
+    upload = await asyncio.to_thread(_Upload.create, settings.data_dir)
     try:
-        await _receive_into(request, upload)
+        if fmt is None:  # multipart: the part decides
+            part = await _receive_form(request, upload)
+            fmt, encoding, name = part.fmt, part.charset, part.filename
+        else:
+            await _receive_into(request, upload, fmt)
+            name = None
+        if encoding is not None:
+            check_text_encoding(encoding)
+        display_name = request.query_params.get("filename") or name or f"{dataset}.{fmt} (HTTP)"
         report = await ingest_file(
             request.app.state.store,
             dataset,
-            upload,
+            upload.path,
             department,
             encoding=encoding,
             fmt=fmt,
             display_name=display_name[:MAX_DISPLAY_NAME],
             data_dir=settings.data_dir,
+            request_id=attempt.request_id,
+            on_start=attempt.started,
         )
     except Exception as error:
-        return _failed(error, principal, f"ingest {dataset} (request {request.state.request_id})")
+        return _failed(error, principal, call)
     finally:
-        await asyncio.to_thread(_discard, upload)
+        await asyncio.to_thread(upload.discard)
     response = JSONResponse(report.to_dict())
-    return _Answer(response, "ALLOWED", None, principal, result_count=report.rows_accepted)
+    outcome: Outcome = "ALLOWED" if report.status == "completed" else "ERROR"
+    return _Answer(response, outcome, report.error, principal, result_count=report.rows_accepted)
 
 
 def _failed(error: Exception, principal: Principal, call: str) -> _Answer:
@@ -159,9 +229,21 @@ def _failed(error: Exception, principal: Principal, call: str) -> _Answer:
         return _Answer(too_large_response(error), "DENIED", str(error), principal)
     if isinstance(error, ClientDisconnect):
         return _Answer(_error(400, "the upload was cut off"), "ERROR", "upload cut off", principal)
+    if isinstance(error, _BadUpload):
+        return _Answer(_error(error.status, str(error)), "ERROR", str(error), principal)
     if isinstance(error, FileRefused):
-        body = {"error": str(error), "reason_zh": error.reason_zh, "reason_en": error.reason_en}
+        body: dict[str, Any] = {
+            "error": str(error),
+            "reason_zh": error.reason_zh,
+            "reason_en": error.reason_en,
+        }
+        if isinstance(error, FileBroken) and error.report is not None:
+            body["run"] = error.report.to_dict()  # the rows before the break were loaded
         return _Answer(JSONResponse(body, 400), "ERROR", error.reason_en, principal)
+    if isinstance(error, AuditWriteError):
+        log.error("%s: the audit log refused the record of the attempt; nothing loaded", call)
+        message = "the call could not be recorded in the audit log; nothing was loaded"
+        return _Answer(_error(500, message), "ERROR", "audit log refused the record", principal)
     if isinstance(error, StoreError):
         log.error("%s: %s", call, error)
         message = "the graph store failed while loading; send the file again once it is back"
@@ -175,28 +257,320 @@ def _failed(error: Exception, principal: Principal, call: str) -> _Answer:
     )
 
 
-async def _new_upload(data_dir: Path, fmt: Format) -> Path:
-    def create() -> Path:
+# --- receiving the upload -----------------------------------------------------------------------
+
+
+class _Upload:
+    """A file under `<data dir>/uploads/`, locked while this process receives and loads it."""
+
+    def __init__(self, path: Path, handle: IO[bytes]) -> None:
+        self.path = path
+        self.handle = handle
+
+    @classmethod
+    def create(cls, data_dir: Path) -> _Upload:
         folder = data_dir / UPLOAD_DIR
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        descriptor, name = tempfile.mkstemp(suffix=f".{fmt}", dir=folder)  # owner-only
-        os.close(descriptor)
-        return Path(name)
+        descriptor, name = tempfile.mkstemp(suffix=UPLOAD_SUFFIX, dir=folder)  # owner-only
+        fcntl.flock(descriptor, fcntl.LOCK_EX)  # released by the kernel if the process dies
+        return cls(Path(name), os.fdopen(descriptor, "wb"))
 
-    return await asyncio.to_thread(create)
+    def write(self, data: bytes) -> None:
+        self.handle.write(data)
+
+    def received(self, fmt: Format) -> None:
+        """All of it is here: on disk, named as its format (openpyxl insists on `.xlsx`)."""
+        self.handle.flush()
+        named = self.path.with_suffix(f".{fmt}")
+        self.path.rename(named)  # the lock stays: it is the file's, not the name's
+        self.path = named
+
+    def discard(self) -> None:
+        with contextlib.suppress(FileNotFoundError):
+            self.path.unlink()
+        self.handle.close()  # and with it the lock
 
 
-async def _receive_into(request: Request, path: Path) -> None:
-    """Stream the body to `path`; the body-size middleware stops it at the limit."""
-    with path.open("wb") as file:
-        async for chunk in request.stream():
-            if chunk:
-                await asyncio.to_thread(file.write, chunk)
+def remove_stray_uploads(data_dir: Path) -> list[Path]:
+    """Remove the uploads no live process holds (left by a hub that was killed); return them.
+
+    An upload being received or loaded is locked by its process, which may be another hub
+    attached to the same data directory: that one stays."""
+    folder = data_dir / UPLOAD_DIR
+    if not folder.is_dir():
+        return []
+    removed: list[Path] = []
+    for path in folder.iterdir():
+        with contextlib.suppress(OSError), path.open("rb") as handle:
+            if time.time() - os.fstat(handle.fileno()).st_mtime < UPLOAD_GRACE_S:
+                continue
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                continue  # a live process holds it
+            path.unlink()
+            removed.append(path)
+    return removed
 
 
-def _discard(path: Path) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        path.unlink()
+async def _receive_into(request: Request, upload: _Upload, fmt: Format) -> None:
+    """Stream the body to the upload; the body-size middleware stops it at the limit."""
+    async for chunk in request.stream():
+        if chunk:
+            await asyncio.to_thread(upload.write, chunk)
+    await asyncio.to_thread(upload.received, fmt)
+
+
+class _BadUpload(Exception):
+    """A multipart upload that is not usable: answered with `status` and the message."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+@dataclass
+class _Part:
+    filename: str | None
+    fmt: Format
+    charset: str | None
+
+
+class _FormFile:
+    """Streams the part named `file` of a multipart/form-data body into an upload."""
+
+    def __init__(self, boundary: bytes, upload: _Upload) -> None:
+        self.upload = upload
+        self.headers: dict[bytes, bytes] = {}
+        self.field = b""
+        self.value = b""
+        self.writing = False
+        self.found: tuple[bytes, bytes, dict[bytes, bytes]] | None = None  # name, type, params
+        self.parser = MultipartParser(
+            boundary,
+            {
+                "on_part_begin": self._part_begin,
+                "on_header_field": self._header_field,
+                "on_header_value": self._header_value,
+                "on_header_end": self._header_end,
+                "on_headers_finished": self._headers_finished,
+                "on_part_data": self._part_data,
+                "on_part_end": self._part_end,
+            },
+        )
+
+    def _part_begin(self) -> None:
+        self.headers, self.field, self.value = {}, b"", b""
+
+    def _header_field(self, data: bytes, start: int, end: int) -> None:
+        self.field += data[start:end]
+
+    def _header_value(self, data: bytes, start: int, end: int) -> None:
+        self.value += data[start:end]
+
+    def _header_end(self) -> None:
+        self.headers[self.field.lower()] = self.value
+        self.field, self.value = b"", b""
+
+    def _headers_finished(self) -> None:
+        _, options = parse_options_header(self.headers.get(b"content-disposition", b""))
+        if options.get(b"name") == FILE_FIELD.encode() and self.found is None:
+            content_type = self.headers.get(b"content-type", b"")
+            self.found = (options.get(b"filename", b""), content_type, options)
+            self.writing = True
+
+    def _part_data(self, data: bytes, start: int, end: int) -> None:
+        if self.writing:
+            self.upload.write(data[start:end])
+
+    def _part_end(self) -> None:
+        self.writing = False
+
+    def feed(self, chunk: bytes) -> None:
+        try:
+            self.parser.write(chunk)
+        except MultipartParseError as error:
+            raise _unreadable(error) from None
+
+    def part(self) -> _Part:
+        try:
+            self.parser.finalize()
+        except MultipartParseError as error:
+            raise _unreadable(error) from None
+        if self.found is None:
+            raise _BadUpload(f"the form has no field named '{FILE_FIELD}' holding the file")
+        raw_name, raw_type, _ = self.found
+        filename = Path(raw_name.decode("utf-8", "replace")).name or None
+        media_type, charset = _content_type(raw_type.decode("latin-1"))
+        fmt = FORMATS_BY_TYPE.get(media_type)
+        suffix = Path(filename or "").suffix.lower()
+        fmt = fmt or FORMATS_BY_SUFFIX.get(suffix)
+        if fmt is None:
+            accepted = ", ".join([*FORMATS_BY_TYPE, *FORMATS_BY_SUFFIX])
+            given = (
+                f"{_shown(media_type) or 'no content type'}, file name {_shown(filename or '')!r}"
+            )
+            raise _BadUpload(
+                f"the form's file must be one of {accepted} (by its content type or the "
+                f"suffix of its name); got {given}",
+                415,
+            )
+        return _Part(clean_text(filename, MAX_DISPLAY_NAME) if filename else None, fmt, charset)
+
+
+def _unreadable(error: Exception) -> _BadUpload:
+    return _BadUpload(f"the multipart body cannot be read: {clean_text(str(error), 200)}")
+
+
+async def _receive_form(request: Request, upload: _Upload) -> _Part:
+    """Stream the form's `file` part to the upload; the other fields are ignored."""
+    _, options = parse_options_header(request.headers.get("content-type", ""))
+    boundary = options.get(b"boundary")
+    if not boundary:
+        raise _BadUpload("a multipart/form-data body needs the boundary in its content type")
+    try:
+        form = _FormFile(boundary, upload)
+    except (ValueError, MultipartParseError) as error:
+        raise _BadUpload(f"bad multipart boundary: {clean_text(str(error), 200)}") from None
+    async for chunk in request.stream():
+        if chunk:
+            await asyncio.to_thread(form.feed, chunk)
+    part = form.part()
+    await asyncio.to_thread(upload.received, part.fmt)
+    return part
+
+
+# --- the rejected rows of a run ---------------------------------------------------------------
+
+
+async def rejects(request: Request) -> Response:
+    """`GET /ingest/runs/{run_id}/rejects`: the run's rejected rows, to its department."""
+    run_id = _shown(request.path_params["run_id"])
+    attempt = _Attempt(request, "")
+    answer, run = await _rejects(request, run_id, attempt)
+    attempt.principal = answer.principal
+    attempt.dataset = run.dataset if run is not None else ""
+    reason = answer.reason or f"run {run_id}"
+    record = attempt.record("ingestRejects", answer.outcome, reason, answer.result_count)
+    try:
+        await attempt.audit.append(record)
+    except AuditWriteError:
+        log.error(
+            "rejects of run %s (request %s): the audit log refused the record",
+            run_id,
+            record.request_id,
+        )
+        return _error(500, "the call could not be recorded in the audit log; try again later")
+    return answer.response
+
+
+async def _rejects(
+    request: Request, run_id: str, attempt: _Attempt
+) -> tuple[_Answer, RunReport | None]:
+    state = request.app.state
+    verifier: TokenVerifier = state.verifier
+    limiter: RateLimiter = state.limiter
+    try:
+        principal = await verifier.verify(request.headers.get("authorization"))
+    except AuthError as error:
+        try:
+            limiter.check_address(attempt.client)
+        except RateLimited as limited:
+            return _rate_limited(limited, None), None
+        headers = {"WWW-Authenticate": "Bearer"}
+        response = JSONResponse({"error": error.reason}, 401, headers=headers)
+        return _Answer(response, "DENIED", f"unauthenticated: {error.reason}"), None
+    try:
+        limiter.check(principal, "ingestRejects")
+    except RateLimited as limited:
+        return _rate_limited(limited, principal), None
+    if principal.role not in ("department", "admin"):
+        rule = "only the department that published a run, or an admin, may fetch its rejects"
+        return _Answer(_error(403, rule), "DENIED", rule, principal), None
+    store: GraphStore = state.store
+    try:
+        run = await get_run(store, run_id) if _plain_name(run_id) else None
+    except StoreError as error:
+        log.error("rejects of run %s: %s", run_id, error)
+        return _Answer(
+            _error(503, "the graph store is unavailable; try again"),
+            "ERROR",
+            "graph store failed",
+            principal,
+        ), None
+    if run is None:
+        message = f"no connector run {run_id}"
+        return _Answer(_error(404, message), "ERROR", message, principal), None
+    if principal.role == "department" and run.department != principal.department:
+        rule = (
+            f"a department fetches the rejects of its own runs only: run {run_id} is "
+            f"{run.department}'s"
+        )
+        return _Answer(_error(403, rule), "DENIED", rule, principal), run
+    settings: Settings = state.settings
+    path = run_dir(settings.data_dir, run.run_id) / REJECTS_FILE
+    if not run.rows_rejected or not await asyncio.to_thread(path.is_file):
+        message = (
+            f"run {run_id} rejected no rows"
+            if not run.rows_rejected
+            else f"the rejects of run {run_id} are not on this server"
+        )
+        return _Answer(_error(404, message), "ERROR", message, principal), run
+    download = FileResponse(
+        path,
+        media_type="text/csv; charset=utf-8",
+        filename=f"rejects-{run.dataset}-{run.run_id}.csv",
+    )
+    return _Answer(download, "ALLOWED", None, principal, result_count=run.rows_rejected), run
+
+
+def _plain_name(name: str) -> bool:
+    """A run id names a directory: no path separators, not `.` or `..`."""
+    return bool(name) and "/" not in name and "\\" not in name and name not in (".", "..")
+
+
+# --- start-up ---------------------------------------------------------------------------------
+
+
+async def recover_ingest(store: GraphStore, data_dir: Path, audit: AuditLog) -> None:
+    """At `hub serve`'s start-up: remove stray uploads, and close interrupted runs."""
+    for path in await asyncio.to_thread(remove_stray_uploads, data_dir):
+        log.warning("removed the upload %s left by a hub that was stopped mid-call", path.name)
+    await close_interrupted_runs(store, data_dir, audit)
+
+
+async def close_interrupted_runs(store: GraphStore, data_dir: Path, audit: AuditLog) -> None:
+    """Record the runs whose process is gone as interrupted, each with an `ingestResult`
+    audit record after the record of its attempt (`hub serve`'s start-up, `hub ingest`)."""
+    for run in await mark_interrupted(store, data_dir):
+        if run.request_id is None:
+            continue
+        record = AuditRecord(
+            actor=None,
+            role=None,
+            department=run.department or None,
+            operation="ingestResult",
+            case_number=None,
+            subjects=(),
+            outcome="ERROR",
+            result_count=run.rows_accepted,
+            client_address=None,
+            request_id=run.request_id,
+            reason=f"interrupted: run {run.run_id} ended without finishing",
+            dataset=run.dataset or None,
+        )
+        try:
+            await audit.append(record)
+        except AuditWriteError:
+            log.error("run %s: could not record its interruption in the audit log", run.run_id)
+
+
+# --- small things -------------------------------------------------------------------------------
+
+
+def _shown(text: str) -> str:
+    """A caller's own text as answers and records echo it: cut, no NUL."""
+    return clean_text(text, MAX_ECHOED)
 
 
 def _content_type(header: str) -> tuple[str, str | None]:

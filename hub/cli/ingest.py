@@ -1,9 +1,16 @@
-"""`hub ingest` and `hub runs`: run a connector on a department file; list the runs."""
+"""`hub ingest` and `hub runs`: run a connector on a department file; list the runs.
+
+`hub ingest` is audited like `POST /ingest`: a record of the attempt (actor `cli:<user>`,
+role `operator`) before the first batch is written, and one with the run's outcome and
+rows accepted when it ends (`ingestResult`, the same request id).
+"""
 
 from __future__ import annotations
 
+import getpass
 import json
 import sys
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,11 +22,14 @@ from rich.text import Text
 
 from connectors import DATASETS, FileRefused, RunReport, ingest_file, list_runs
 from connectors.pipeline import dataset_named
+from connectors.rejects import REJECTS_FILE
+from connectors.report import local_text, run_dir
 from hub.cli.common import fail, run_with_store, setup_logging
 from hub.departments import Department, DepartmentsFileError, load_departments
+from hub.security.audit import AuditLog, AuditRecord, Outcome
 from hub.settings import Settings, get_settings
 from hub.store import GraphStore
-from hub.store.schema import apply_schema
+from hub.store.schema import apply_audit_schema, apply_schema
 
 REFUSED_EXIT_CODE = 2
 
@@ -48,20 +58,89 @@ def ingest(
 
             async def work(store: GraphStore) -> RunReport:
                 await apply_schema(store)  # keys first: without their indexes MERGE scans
-                return await ingest_file(
-                    store,
-                    dataset,
-                    file,
-                    publisher,
-                    encoding=encoding,
-                    data_dir=settings.data_dir,
-                    progress=progress,
-                )
+                await apply_audit_schema(store)
+                audit = _AuditedRun(AuditLog(store.audit_store()), publisher, dataset)
+                try:
+                    report = await ingest_file(
+                        store,
+                        dataset,
+                        file,
+                        publisher,
+                        encoding=encoding,
+                        data_dir=settings.data_dir,
+                        progress=progress,
+                        request_id=audit.request_id,
+                        on_start=audit.started,
+                    )
+                except FileRefused as refused:
+                    await audit.ended("ERROR", refused.reason_en)
+                    raise
+                except BaseException:
+                    await audit.ended("ERROR", "the run failed")
+                    raise
+                await audit.ended(_outcome(report), report.error)
+                return report
 
             report = run_with_store(work)
     except FileRefused as refused:
         _refuse(refused)
-    typer.echo(report.to_json() if as_json else report.summary())
+    if as_json:
+        typer.echo(report.to_json())
+        return
+    typer.echo(report.summary())
+    if report.rows_rejected and report.rejects_file:
+        local = run_dir(settings.data_dir.resolve(), report.run_id) / REJECTS_FILE
+        typer.echo(f"  on this machine: {local}")
+
+
+class _AuditedRun:
+    """The audit records of one `hub ingest`: the attempt, then how it ended."""
+
+    def __init__(self, audit: AuditLog, publisher: Department, dataset: str) -> None:
+        self.audit = audit
+        self.publisher = publisher
+        self.dataset = dataset[:100]
+        self.request_id = uuid.uuid4().hex
+        self.report: RunReport | None = None
+
+    async def started(self, report: RunReport) -> None:
+        self.report = report
+        await self.audit.append(self._record("ingest", "ALLOWED", 0, None))
+
+    async def ended(self, outcome: Outcome, reason: str | None) -> None:
+        report = self.report
+        operation = "ingestResult" if report is not None else "ingest"
+        accepted = report.rows_accepted if report is not None else 0
+        await self.audit.append(self._record(operation, outcome, accepted, reason))
+
+    def _record(
+        self, operation: str, outcome: Outcome, count: int, reason: str | None
+    ) -> AuditRecord:
+        return AuditRecord(
+            actor=f"cli:{_os_user()}",
+            role="operator",
+            department=self.publisher.code,
+            operation=operation,
+            case_number=None,
+            subjects=(),
+            outcome=outcome,
+            result_count=count,
+            client_address=None,
+            request_id=self.request_id,
+            reason=reason[:300] if reason else None,
+            dataset=self.dataset,
+        )
+
+
+def _outcome(report: RunReport) -> Outcome:
+    return "ALLOWED" if report.status == "completed" else "ERROR"
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
 
 
 def runs(
@@ -109,8 +188,9 @@ def _refuse(refused: FileRefused) -> NoReturn:
 
 def _run_line(report: RunReport) -> str:
     return (
-        f"{report.run_id}  {report.started_at}  {report.department:<8} {report.dataset:<17} "
-        f"{report.status:<9} read {report.rows_read} rejected {report.rows_rejected} "
+        f"{report.run_id}  {local_text(report.started_at)}  {report.department:<8} "
+        f"{report.dataset:<17} "
+        f"{report.status:<11} read {report.rows_read} rejected {report.rows_rejected} "
         f"created {report.created} updated {report.updated} unchanged {report.unchanged}  "
         f"{report.file_name}"
     )

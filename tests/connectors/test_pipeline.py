@@ -71,12 +71,13 @@ async def test_a_cell_with_the_nul_character_rejects_its_row_only(
     assert list((await snapshot(store)).with_label("Person")) == [ALSO_GOOD]
 
 
-async def test_rejected_rows_come_back_as_a_csv_to_fix_and_resend(load: Load) -> None:
+async def test_rejected_rows_come_back_as_a_csv_to_fix_and_resend(
+    load: Load, runs_dir: Path
+) -> None:
     report = await load("psb.persons", MIXED)
 
-    assert report.rejects_file is not None
-    path = Path(report.rejects_file)
-    assert path.name == "rejects.csv" and path.parent.name == report.run_id
+    assert report.rejects_file == f"/ingest/runs/{report.run_id}/rejects"
+    path = runs_dir / "runs" / report.run_id / "rejects.csv"
     rows = await asyncio.to_thread(read_csv, path)
     assert len(rows) == 5
     assert list(rows[0]) == [
