@@ -67,7 +67,8 @@ MULTIPART_TYPE = "multipart/form-data"
 FILE_FIELD = "file"
 UPLOAD_DIR = "uploads"
 UPLOAD_SUFFIX = ".upload"
-UPLOAD_GRACE_S = 60.0  # an unlocked upload younger than this may be one just being created
+NEW_PREFIX = ".new-"  # an upload not yet locked: removed only once older than UPLOAD_GRACE_S
+UPLOAD_GRACE_S = 60.0
 MAX_DISPLAY_NAME = 200
 MAX_ECHOED = 100  # of a caller's own text (dataset, content type) kept in answers and records
 MAX_REASON = 300  # characters of a reason kept in an audit record
@@ -269,11 +270,17 @@ class _Upload:
 
     @classmethod
     def create(cls, data_dir: Path) -> _Upload:
+        """A new upload, locked before it gets the name that start-up would remove."""
         folder = data_dir / UPLOAD_DIR
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        descriptor, name = tempfile.mkstemp(suffix=UPLOAD_SUFFIX, dir=folder)  # owner-only
+        descriptor, name = tempfile.mkstemp(  # owner-only
+            prefix=NEW_PREFIX, suffix=UPLOAD_SUFFIX, dir=folder
+        )
         fcntl.flock(descriptor, fcntl.LOCK_EX)  # released by the kernel if the process dies
-        return cls(Path(name), os.fdopen(descriptor, "wb"))
+        locked = Path(name)
+        path = locked.with_name(locked.name.removeprefix(NEW_PREFIX))
+        locked.rename(path)
+        return cls(path, os.fdopen(descriptor, "wb"))
 
     def write(self, data: bytes) -> None:
         self.handle.write(data)
@@ -302,8 +309,9 @@ def remove_stray_uploads(data_dir: Path) -> list[Path]:
     removed: list[Path] = []
     for path in folder.iterdir():
         with contextlib.suppress(OSError), path.open("rb") as handle:
-            if time.time() - os.fstat(handle.fileno()).st_mtime < UPLOAD_GRACE_S:
-                continue
+            age = time.time() - os.fstat(handle.fileno()).st_mtime
+            if path.name.startswith(NEW_PREFIX) and age < UPLOAD_GRACE_S:
+                continue  # being created this very moment, perhaps
             try:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:

@@ -26,6 +26,7 @@ from connectors.rejects import REJECTS_FILE
 from connectors.report import local_text, run_dir
 from hub.cli.common import fail, run_with_store, setup_logging
 from hub.departments import Department, DepartmentsFileError, load_departments
+from hub.ingest_api import close_interrupted_runs
 from hub.security.audit import AuditLog, AuditRecord, Outcome
 from hub.settings import Settings, get_settings
 from hub.store import GraphStore
@@ -59,7 +60,9 @@ def ingest(
             async def work(store: GraphStore) -> RunReport:
                 await apply_schema(store)  # keys first: without their indexes MERGE scans
                 await apply_audit_schema(store)
-                audit = _AuditedRun(AuditLog(store.audit_store()), publisher, dataset)
+                log = AuditLog(store.audit_store())
+                await close_interrupted_runs(store, settings.data_dir, log)  # killed earlier
+                audit = _AuditedRun(log, publisher, dataset)
                 try:
                     report = await ingest_file(
                         store,

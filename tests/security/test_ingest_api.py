@@ -460,12 +460,12 @@ async def test_start_up_removes_stray_uploads_but_not_one_a_live_process_holds(
 ) -> None:
     folder = settings.data_dir / "uploads"
     folder.mkdir(parents=True)
-    stray, held, fresh = folder / "a.upload", folder / "b.upload", folder / "c.upload"
-    for path in (stray, held, fresh):
+    stray, held = folder / "tmpa.csv", folder / "tmpb.upload"
+    new, old_new = folder / ".new-tmpc.upload", folder / ".new-tmpd.upload"
+    for path in (stray, held, new, old_new):
         path.write_bytes(b"id_number,name\n")
     hour_ago = time.time() - 3600
-    for path in (stray, held):
-        os.utime(path, (hour_ago, hour_ago))
+    os.utime(old_new, (hour_ago, hour_ago))
     holder = await asyncio.create_subprocess_exec(  # another hub, receiving `held` right now
         sys.executable, "-c", HOLD_LOCK, str(held), stdout=asyncio.subprocess.PIPE
     )
@@ -473,7 +473,7 @@ async def test_start_up_removes_stray_uploads_but_not_one_a_live_process_holds(
         assert holder.stdout is not None and (await holder.stdout.readline()).strip() == b"locked"
         async with app_client(settings, store):
             pass
-        assert sorted(p.name for p in folder.iterdir()) == ["b.upload", "c.upload"]
+        assert sorted(p.name for p in folder.iterdir()) == [".new-tmpc.upload", "tmpb.upload"]
     finally:
         holder.kill()
         await holder.wait()
