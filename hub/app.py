@@ -21,11 +21,13 @@ from starlette.routing import Route
 
 from connectors import load_demo_county
 from hub.departments import load_departments
+from hub.graphql import audited_doors
 from hub.graphql import routes as graphql_routes
 from hub.ingest_api import ingest, recover_ingest, rejects
 from hub.measures import load_measures
 from hub.security.audit import AuditLog
 from hub.security.body_limit import BodySizeLimit
+from hub.security.gate import EveryRequestRecorded
 from hub.security.limits import RateLimiter
 from hub.security.request_log import REQUEST_ID_HEADER, RequestLog
 from hub.security.tokens import TokenVerifier
@@ -100,6 +102,8 @@ def create_app(
     ]
     middleware = [
         Middleware(RequestLog),
+        # Every request to a door leaves an audit record before its answer (hub.security.gate).
+        Middleware(EveryRequestRecorded, doors=audited_doors()),
         # Closed unless HUB_CORS_ORIGINS lists origins: browsers elsewhere get no access.
         Middleware(
             CORSMiddleware,

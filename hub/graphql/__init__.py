@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute, Route
 
+from hub.security.gate import Render
 from hub.settings import Settings
 
-__all__ = ["routes"]
+__all__ = ["audited_doors", "routes"]
 
 
 def routes(settings: Settings) -> list[BaseRoute]:
@@ -21,3 +22,11 @@ def routes(settings: Settings) -> list[BaseRoute]:
         Route("/graphql", HubGraphQL(settings), methods=["GET", "POST"]),
         Route(f"{ide.ASSET_PATH}/{{name}}", ide.asset, methods=["GET"]),
     ]
+
+
+def audited_doors() -> dict[str, tuple[str, Render]]:
+    """The GraphQL door, for `hub.security.gate.EveryRequestRecorded`: its path, its name
+    in the audit log, and how it answers a refusal."""
+    from hub.graphql.view import DOOR, render_refusal
+
+    return {"/graphql": (DOOR, render_refusal)}

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from starlette.datastructures import State
-from starlette.requests import Request
 
 from hub.departments import Department
 from hub.measures import Measure
 from hub.security.audit import AuditLog
+from hub.security.gate import Gate, Visit
 from hub.security.limits import RateLimiter
 from hub.security.principal import Principal
-from hub.security.tokens import AuthError, TokenVerifier
+from hub.security.tokens import TokenVerifier
 from hub.settings import Settings
 from hub.store import GraphStore
 
@@ -30,6 +29,7 @@ class Services:
     verifier: TokenVerifier
     limiter: RateLimiter
     measures: tuple[Measure, ...]
+    gate: Gate  # of these same services
 
     @classmethod
     def of(cls, state: State) -> Services:
@@ -41,39 +41,31 @@ class Services:
             verifier=state.verifier,
             limiter=state.limiter,
             measures=state.measures,
+            gate=Gate.of(state),
         )
 
 
 @dataclass
 class Context:
     services: Services
-    authorization: str | None
-    client_address: str | None
-    request_id: str
-    audited: bool = False  # set once an audit record was written for this request
-    _principal: Principal | AuthError | None = None
-
-    @classmethod
-    def of(cls, request: Request, services: Services) -> Context:
-        request_id = getattr(request.state, "request_id", None)  # set by RequestLog
-        return cls(
-            services=services,
-            authorization=request.headers.get("authorization"),
-            client_address=request.client.host if request.client else None,
-            request_id=request_id or uuid.uuid4().hex,
-        )
+    visit: Visit  # this request at the /graphql door: its facts and its audit records
 
     @property
     def store(self) -> GraphStore:
         return self.services.store
 
+    @property
+    def gate(self) -> Gate:
+        return self.services.gate
+
+    @property
+    def request_id(self) -> str:
+        return self.visit.request_id
+
+    @property
+    def client_address(self) -> str | None:
+        return self.visit.client_address
+
     async def principal(self) -> Principal:
         """The caller, verified once per request; raises AuthError."""
-        if self._principal is None:
-            try:
-                self._principal = await self.services.verifier.verify(self.authorization)
-            except AuthError as error:
-                self._principal = error
-        if isinstance(self._principal, AuthError):
-            raise self._principal
-        return self._principal
+        return await self.visit.caller(self.services.verifier)

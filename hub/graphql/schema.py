@@ -3,30 +3,48 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+import traceback
+from collections.abc import AsyncIterator, Callable, Collection, Iterator
+from functools import lru_cache
+from typing import Any
 
 import strawberry
-from graphql import GraphQLError
+from graphql import (
+    ASTValidationRule,
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLSchema,
+    InlineFragmentNode,
+    OperationDefinitionNode,
+    SelectionSetNode,
+    validate,
+)
+from graphql import ExecutionResult as GraphQLExecutionResult
 from strawberry.extensions import (
     AddValidationRules,
     DisableIntrospection,
     MaxTokensLimiter,
     ParserCache,
-    ValidationCache,
 )
 from strawberry.extensions.base_extension import SchemaExtension
+from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
+from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 from strawberry.types import ExecutionContext
 
 from hub.graphql.assets import AssetsQuery
 from hub.graphql.audit import AuditQuery
 from hub.graphql.cases import CasesQuery
 from hub.graphql.complexity import ComplexityRule
+from hub.graphql.context import Context
 from hub.graphql.credit import CreditQuery
-from hub.graphql.errors import ApiError
 from hub.graphql.execution import PlainFieldExecution
 from hub.graphql.punishment import PunishmentMutation
 from hub.graphql.runs import RunsQuery
 from hub.graphql.tracing import TracingQuery
+from hub.security.refusals import Refusal
 from hub.settings import DOCUMENT_CACHE_SIZE, MAX_QUERY_TOKENS
 
 log = logging.getLogger(__name__)
@@ -43,14 +61,119 @@ class Mutation(PunishmentMutation):
 
 
 class HubSchema(strawberry.Schema):
+    def __init__(self, *args: Any, hide_suggestions: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.hide_suggestions = hide_suggestions
+
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
-        # Refusals and bad input are the caller's business (and audited); only failures are
-        # logged here, and the guard has logged those with their cause and request id.
+        # Refusals and the caller's own mistakes are answered (and audited), not logged; the
+        # gate has logged its failures with the request id. What is left is a failure outside
+        # the gate: logged with where it happened, never with its message, which may quote
+        # an argument's value.
         for error in errors:
-            if not isinstance(error.original_error, ApiError | None):
-                log.error("unexpected GraphQL error: %s", error.message)
+            original = error.original_error
+            if original is None or isinstance(original, Refusal | GraphQLError):
+                continue
+            frames = "".join(traceback.format_tb(original.__traceback__))
+            log.error(
+                "unexpected %s at %s in\n%s",
+                type(original).__name__,
+                ".".join(map(str, error.path or ())) or "(no field)",
+                frames,
+            )
+
+    def _get_custom_context_kwargs(
+        self, operation_extensions: dict[str, Any] | None = None, *, sync: bool = False
+    ) -> dict[str, Any]:
+        # The keyword arguments strawberry hands graphql-core's execute(): with introspection
+        # off, errors of variable values (enum values above all) suggest nothing either.
+        kwargs = super()._get_custom_context_kwargs(operation_extensions, sync=sync)
+        if self.hide_suggestions:
+            kwargs["hide_suggestions"] = True
+        return kwargs
+
+
+@lru_cache(maxsize=DOCUMENT_CACHE_SIZE)
+def _validated(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    rules: tuple[type[ASTValidationRule], ...],
+    hide_suggestions: bool,
+) -> list[GraphQLError]:
+    # strawberry's own rules come last, as strawberry's validate_document adds them
+    rules = (*rules, MaybeNullValidationRule, OneOfInputValidationRule)
+    return validate(schema, document, rules, hide_suggestions=hide_suggestions)
+
+
+class Validation(SchemaExtension):
+    """Validate each document once (documents come from the parser cache), and with
+    introspection off without "Did you mean …?": a field, argument, type or enum value
+    suggested is a piece of the schema told to whoever guesses near it."""
+
+    def __init__(self, *, hide_suggestions: bool) -> None:
+        super().__init__()
+        self.hide_suggestions = hide_suggestions
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        assert context.graphql_document is not None
+        context.pre_execution_errors = _validated(
+            context.schema._schema,
+            context.graphql_document,
+            tuple(context.validation_rules),
+            self.hide_suggestions,
+        )
+        yield
+
+
+def _root_names(
+    selections: SelectionSetNode,
+    fragments: dict[str, FragmentDefinitionNode],
+    seen: Collection[str] = (),
+) -> Iterator[str]:
+    for selection in selections.selections:
+        if isinstance(selection, FieldNode):
+            yield selection.name.value
+        elif isinstance(selection, InlineFragmentNode):
+            yield from _root_names(selection.selection_set, fragments, seen)
+        elif isinstance(selection, FragmentSpreadNode):
+            name = selection.name.value
+            fragment = fragments.get(name)
+            if fragment is not None and name not in seen:
+                yield from _root_names(fragment.selection_set, fragments, (*seen, name))
+
+
+class CallerFirst(SchemaExtension):
+    """A caller without a valid token gets nothing: an operation asking for introspection or
+    `__typename` is refused before anything runs (the guard refuses every other field)."""
+
+    async def on_execute(self) -> AsyncIterator[None]:
+        context = self.execution_context
+        if isinstance(context.context, Context) and self._asks_for_meta_fields(context):
+            gate, visit = context.context.gate, context.context.visit
+            try:
+                await gate.authenticate(visit)
+            except Refusal as refusal:
+                error = GraphQLError(refusal.message, original_error=refusal)
+                context.result = GraphQLExecutionResult(data=None, errors=[error])
+        yield
+
+    @staticmethod
+    def _asks_for_meta_fields(context: ExecutionContext) -> bool:
+        document = context.graphql_document
+        if document is None:
+            return False
+        operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
+        fragments = {
+            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+        }
+        return any(
+            name.startswith("__")
+            for operation in operations
+            for name in _root_names(operation.selection_set, fragments)
+        )
 
 
 def build_schema(*, introspection: bool = True) -> strawberry.Schema:
@@ -59,7 +182,8 @@ def build_schema(*, introspection: bool = True) -> strawberry.Schema:
         lambda: AddValidationRules([ComplexityRule]),
         # Clients send the same few documents again and again: parse and validate each once.
         lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
-        lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
+        lambda: Validation(hide_suggestions=not introspection),
+        CallerFirst,
     ]
     if not introspection:
         extensions.append(DisableIntrospection)
@@ -68,4 +192,5 @@ def build_schema(*, introspection: bool = True) -> strawberry.Schema:
         mutation=Mutation,
         extensions=extensions,
         execution_context_class=PlainFieldExecution,
+        hide_suggestions=not introspection,
     )

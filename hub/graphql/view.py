@@ -1,18 +1,27 @@
 """`/graphql` over HTTP: POST runs queries, GET in a browser opens the offline IDE.
 
-Every error leaves with an `extensions.code` from API.md and the request id. A request
-refused before any resolver ran (a syntax error, an unknown field, a query too complex)
-is audited here as DENIED, so no GraphQL request goes unrecorded.
+The /graphql door of `hub.security.gate`. Every request but the IDE page leaves an audit
+record: each root field one through the guard, and a request that ran none (refused before
+any resolver: not JSON, a batch, an unknown operationName, a syntax error, an unknown field,
+a query too complex; or asking for none: `{ __typename }`, introspection, fields under
+`@skip`) one of its own, written here before the answer leaves. A caller without a valid
+token gets no data, whatever the document asks for.
+
+Every error leaves with an `extensions.code` from API.md (the table of
+`hub.security.refusals`) and the request id. No error's message is logged: an argument's
+value may be in it.
 """
 
 from __future__ import annotations
 
-import logging
-from typing import Any
+import re
+from typing import Any, Final
 
-from graphql import GraphQLError
+from cross_web import HTTPException
+from graphql import GraphQLError, VariableDefinitionNode, print_ast
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
@@ -20,36 +29,87 @@ from strawberry.types import ExecutionResult
 
 from hub.graphql import ide
 from hub.graphql.context import Context, Services
-from hub.graphql.errors import INTERNAL_MESSAGE, ApiError
 from hub.graphql.schema import build_schema
-from hub.security.audit import AuditRecord
-from hub.security.tokens import AuthError
+from hub.security.body_limit import RequestBodyTooLarge
+from hub.security.gate import AuditFailed, Gate, Visit, visit_of
+from hub.security.refusals import (
+    INTERNAL_MESSAGE,
+    BadRequest,
+    MethodNotAllowed,
+    Refusal,
+    UnsupportedMediaType,
+    retry_after_header,
+)
 from hub.settings import Settings
 
-log = logging.getLogger(__name__)
+DOOR: Final = "graphql"  # the audit operation of a request that ran no operation
+MAX_MESSAGE_IN_REASON = 200
+NO_OPERATION: Final = "no operation ran (introspection, __typename or skipped fields only)"
+# graphql-core's message for a variable whose value does not fit its type quotes the value.
+INVALID_VARIABLE = re.compile(r"^Variable '\$(\w+)' (?:has|got) invalid value( at [^:]*)?:")
 
-OPERATION_REFUSED = "graphql"  # audit operation for a request refused before any resolver
 
-
-def _code_of(error: GraphQLError) -> str:
-    code = (error.extensions or {}).get("code")
-    if isinstance(code, str):
-        return code
-    if error.original_error is not None and not isinstance(error.original_error, ApiError):
-        return "INTERNAL"
-    if "tokens" in error.message and "Parsing aborted" in error.message:
-        return "QUERY_TOO_COMPLEX"
-    return "BAD_USER_INPUT"  # syntax, validation and variable errors: the caller's document
+def _variable_error(error: GraphQLError) -> tuple[str, str] | None:
+    """(variable, message naming it and its type, without its value), for a value error."""
+    match = INVALID_VARIABLE.match(error.message)
+    if match is None:
+        return None
+    name, at = match.group(1), match.group(2) or ""
+    definitions = [n for n in error.nodes or () if isinstance(n, VariableDefinitionNode)]
+    expected = f"a value of type {print_ast(definitions[0].type)}" if definitions else "a value"
+    return name, f"variable ${name}: the value given{at} is not {expected}"
 
 
 def _formatted(error: GraphQLError, request_id: str) -> dict[str, Any]:
-    code = _code_of(error)
+    """The error as the caller sees it: `extensions.code` and the request id added, the
+    message of an internal error replaced, a variable's value never quoted."""
     formatted: dict[str, Any] = dict(error.formatted)
-    if code == "INTERNAL":
+    extensions: dict[str, Any] = dict(formatted.get("extensions") or {})
+    original = error.original_error
+    variable = _variable_error(error)
+    if isinstance(original, Refusal):
+        code: str = original.answer.code
+    elif variable is not None:
+        code = "BAD_USER_INPUT"
+        extensions["variable"], formatted["message"] = variable
+    elif isinstance(extensions.get("code"), str):
+        code = extensions["code"]
+    elif original is not None:
+        code = "INTERNAL"
         formatted["message"] = INTERNAL_MESSAGE
-    formatted["extensions"] = {**formatted.get("extensions", {}), "code": code}
-    formatted["extensions"]["requestId"] = request_id
+    elif "tokens" in error.message and "Parsing aborted" in error.message:
+        code = "QUERY_TOO_COMPLEX"
+    else:
+        code = "BAD_USER_INPUT"  # syntax and validation errors: the caller's document
+    formatted["extensions"] = {**extensions, "code": code, "requestId": request_id}
     return formatted
+
+
+def _refusal_error(refusal: Refusal, visit: Visit) -> dict[str, Any]:
+    return _formatted(GraphQLError(refusal.message, original_error=refusal), visit.request_id)
+
+
+def render_refusal(visit: Visit, refusal: Refusal) -> JSONResponse:
+    """A request refused as a whole: a GraphQL error answer with the table's HTTP status."""
+    error = {
+        "message": refusal.message,
+        "extensions": {**refusal.extensions, "requestId": visit.request_id},
+    }
+    return JSONResponse(
+        {"data": None, "errors": [error]},
+        refusal.answer.status,
+        headers=retry_after_header(refusal),
+    )
+
+
+def _refusal_of(error: HTTPException, request: Request) -> Refusal:
+    """Strawberry's refusal of a request it cannot run, as one of the hub's refusals."""
+    if error.status_code == 405:
+        return MethodNotAllowed("send GraphQL requests with POST (GET opens the IDE)")
+    if error.reason == "Unsupported content type":
+        given = request.headers.get("content-type", "")[:100] or "no content type"
+        return UnsupportedMediaType(f"send the request as application/json; got {given}")
+    return BadRequest(error.reason)
 
 
 class HubGraphQL(GraphQL[Context, None]):
@@ -62,11 +122,44 @@ class HubGraphQL(GraphQL[Context, None]):
             multipart_uploads_enabled=False,
         )
 
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        visit = visit_of(request.state, scope, DOOR)
+        if self.should_render_graphql_ide(self.request_adapter_class(request)):
+            visit.exempt = "the IDE page"
+        gate = Gate.of(request.app.state)
+        try:
+            response = await self.run(request)
+        except HTTPException as error:
+            response = await self._refused(gate, visit, _refusal_of(error, request))
+        except RequestBodyTooLarge as error:
+            visit.conclude("DENIED", f"BAD_USER_INPUT: {error}")
+            raise  # the body-size middleware answers 413
+        if visit.needs_record:
+            try:
+                await gate.record_visit(visit, response.status_code)
+            except AuditFailed as failure:
+                response = render_refusal(visit, failure)
+        await response(scope, receive, send)
+
+    async def _refused(self, gate: Gate, visit: Visit, refusal: Refusal) -> Response:
+        """A request refused before GraphQL ran; an anonymous caller is told that first."""
+        try:
+            await gate.authenticate(visit)
+        except Refusal as anonymous:
+            refusal = anonymous
+        visit.conclude(refusal.answer.outcome, refusal.audit_reason)
+        return render_refusal(visit, refusal)
+
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
         assert isinstance(request, Request)
-        context = Context.of(request, Services.of(request.app.state))
+        visit = visit_of(request.state, request.scope, DOOR)
+        context = Context(Services.of(request.app.state), visit)
         request.state.graphql_context = context
         return context
 
@@ -77,46 +170,26 @@ class HubGraphQL(GraphQL[Context, None]):
         self, request: Request, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
         context: Context = request.state.graphql_context
-        if not result.errors:
+        visit, gate = context.visit, context.gate
+        errors = [_formatted(error, visit.request_id) for error in result.errors or ()]
+        try:
+            await gate.authenticate(visit)
+        except Refusal as refusal:  # no data for a caller without a valid token
+            if visit.needs_record:  # no operation refused them itself
+                visit.conclude(refusal.answer.outcome, refusal.audit_reason)
+                errors = [_refusal_error(refusal, visit)]
+            return {"data": None, "errors": list[object](errors)}
+        if visit.audit_failed:  # some operation went unrecorded: answer none of them
+            return {"data": None, "errors": [_refusal_error(AuditFailed(), visit)]}
+        if visit.needs_record:
+            if errors:
+                reason = "; ".join(
+                    f"{e['extensions']['code']}: {e['message'][:MAX_MESSAGE_IN_REASON]}"
+                    for e in errors
+                )
+                visit.conclude("DENIED", reason)
+            else:
+                visit.conclude("ALLOWED", NO_OPERATION)
+        if not errors:
             return {"data": result.data}
-        errors = [_formatted(error, context.request_id) for error in result.errors]
-        if not context.audited:
-            reason = "; ".join(f"{e['extensions']['code']}: {e['message']}" for e in errors)
-            if not await _audit_refusal(context, reason[:500]):
-                return {"data": None, "errors": [_internal(context.request_id)]}
         return {"data": result.data, "errors": list[object](errors)}
-
-
-def _internal(request_id: str) -> dict[str, Any]:
-    return {
-        "message": INTERNAL_MESSAGE,
-        "extensions": {"code": "INTERNAL", "requestId": request_id},
-    }
-
-
-async def _audit_refusal(context: Context, reason: str) -> bool:
-    """Record a request refused before any resolver ran; False when the record failed."""
-    try:
-        principal = await context.principal()
-    except AuthError:
-        principal = None
-    record = AuditRecord(
-        actor=principal.subject if principal else None,
-        role=principal.role if principal else None,
-        department=principal.department if principal else None,
-        operation=OPERATION_REFUSED,
-        case_number=None,
-        subjects=(),
-        outcome="DENIED",
-        result_count=0,
-        client_address=context.client_address,
-        request_id=context.request_id,
-        reason=reason,
-    )
-    try:
-        await context.services.audit.append(record)
-    except Exception:
-        log.exception("request %s: the audit record could not be written", context.request_id)
-        return False
-    context.audited = True
-    return True

@@ -8,23 +8,17 @@ meter exactly.
 from __future__ import annotations
 
 import logging
-import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from hub.security.principal import Principal
+from hub.security.refusals import RateLimited
 from hub.settings import RATE_LIMIT_BURST, RATE_LIMIT_MAX_SUBJECTS, RATE_LIMIT_PER_MINUTE
 
+__all__ = ["RateLimited", "RateLimiter"]
+
 log = logging.getLogger(__name__)
-
-
-class RateLimited(Exception):
-    """Too many requests; the caller may try again after `retry_after` seconds."""
-
-    def __init__(self, retry_after: float) -> None:
-        super().__init__(f"too many requests: try again in {math.ceil(retry_after)} s")
-        self.retry_after = retry_after
 
 
 @dataclass

@@ -4,7 +4,7 @@ The role check needs no store access and comes first. Officers are bound to thei
 the case must be assigned to them (`Case.officer_id` is the token subject) and the subject
 must be a party of it. Departments publish only the datasets their kind owns. Each refusal
 is a `Forbidden` whose message names the rule, so a denied request is self-explaining in the
-audit log.
+audit log. (`Forbidden` and `NotFound` are refusals of `hub.security.refusals`.)
 """
 
 from __future__ import annotations
@@ -14,7 +14,10 @@ from typing import Literal
 
 from hub.departments import Department
 from hub.security.principal import Principal, Role
+from hub.security.refusals import Forbidden, NotFound
 from hub.store import GraphStore
+
+__all__ = ["OPERATION_ROLES", "Forbidden", "NotFound", "authorize", "check_role"]
 
 EVERY_ROLE: frozenset[Role] = frozenset({"officer", "department", "auditor", "admin"})
 
@@ -47,18 +50,6 @@ OFFICER_SCOPES: Mapping[str, OfficerScope] = {
 RESPONDENT = "respondent"  # the PARTY_TO role as connectors store it
 
 
-class Forbidden(Exception):
-    """The caller may not do this; `rule` (also the message) names the rule that refused."""
-
-    def __init__(self, rule: str) -> None:
-        super().__init__(rule)
-        self.rule = rule
-
-
-class NotFound(Exception):
-    """The case a request names does not exist."""
-
-
 async def authorize(
     store: GraphStore,
     principal: Principal,
@@ -83,7 +74,14 @@ def check_role(principal: Principal, operation: str) -> None:
         raise Forbidden(f"{operation} is not an operation anyone may run")
     if principal.role not in allowed:
         roles = ", ".join(sorted(allowed))
-        raise Forbidden(f"{operation} is for {roles}; a {principal.role} token may not run it")
+        raise Forbidden(
+            f"{operation} is for {roles}; {_article(principal.role)} {principal.role} token "
+            "may not run it"
+        )
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
 
 
 async def _check_officer_case(

@@ -1,0 +1,447 @@
+"""The one gate every door calls: who is calling, may they, and the record of what happened.
+
+A door is a way into the hub over HTTP: `/graphql` today, `/ingest/{dataset}` and the doors
+to come (control files, alerts, console sessions). Every door takes the same steps, here:
+
+    authenticate → rate limit → check the arguments → authorize        (`Gate.admit`)
+    → the door runs the operation → close the open audit record        (`OpenRecord.close`)
+
+`Gate.admit` returns the caller (`Principal`) and the open audit record of the operation,
+or raises a `Refusal` (hub.security.refusals) that it has already recorded as DENIED. The
+door closes the record with the outcome (ALLOWED with the result count, or ERROR) before it
+answers; `Gate.run` does all of it for a door whose operation is one call.
+
+"Every request leaves a record" holds by construction: `EveryRequestRecorded`, an ASGI
+middleware in front of the doors, gives each request a `Visit` and holds back the start of
+its answer until the visit has a record. A request that ran no operation (refused before
+the gate, say a body too large or not JSON; or one that asked for no operation) gets a
+record of its own then, from the door's own conclusion (`Visit.conclude`) or from the HTTP
+status. When a record cannot be written, the caller gets no data: the gate raises
+`AuditFailed` (INTERNAL), and the middleware answers 500 instead of anything not recorded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import traceback
+import uuid
+from collections.abc import Awaitable, Callable, Mapping, Sized
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from typing import Any, Generic, Protocol, TypeVar
+
+from starlette.datastructures import State
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from hub.departments import Department
+from hub.metrics import REQUESTS
+from hub.security import policy
+from hub.security.audit import AuditLog, AuditRecord, Outcome
+from hub.security.limits import RateLimiter
+from hub.security.principal import Principal
+from hub.security.refusals import Internal, Refusal, Unauthenticated
+from hub.security.tokens import AuthError, TokenVerifier
+from hub.store import GraphStore
+
+log = logging.getLogger(__name__)
+
+MAX_AUDITED_CHARS = 64  # a raw argument recorded for a refused call is cut to this
+MAX_REASON_CHARS = 500
+INTERNAL_REASON = "internal error"
+
+
+@dataclass(frozen=True)
+class Subjects:
+    """What a call is about: the case it is made for, the subjects and dataset it names."""
+
+    case_number: str | None = None
+    subjects: tuple[str, ...] = ()
+    dataset: str | None = None
+
+    @property
+    def subject(self) -> str | None:
+        """The one subject the policy checks against the case (None for several or none)."""
+        return self.subjects[0] if len(self.subjects) == 1 else None
+
+    def cut(self) -> Subjects:
+        """Raw, unchecked arguments, each cut short for the audit record."""
+        return Subjects(
+            None if self.case_number is None else self.case_number[:MAX_AUDITED_CHARS],
+            tuple(s[:MAX_AUDITED_CHARS] for s in self.subjects),
+            None if self.dataset is None else self.dataset[:MAX_AUDITED_CHARS],
+        )
+
+
+class Checked(Protocol):
+    """Arguments that passed their checks, and what they are about."""
+
+    @property
+    def scope(self) -> Subjects: ...
+
+
+A = TypeVar("A", bound=Checked)
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class Unchecked:
+    """The arguments of an operation that has none to check beyond what they name."""
+
+    scope: Subjects = Subjects()
+
+
+@dataclass
+class Visit:
+    """One request at a door: its facts, its caller once verified, and its audit records."""
+
+    door: str  # the audit operation of a record that names no operation of its own
+    authorization: str | None
+    client_address: str | None
+    request_id: str  # made by the hub (hub.security.request_log)
+    client_request_id: str | None = None  # the caller's X-Request-ID, sanitised
+    records: int = 0  # audit records written for this request
+    audit_failed: bool = False  # a record could not be written: the answer holds no data
+    exempt: str | None = None  # why this request needs no record (the IDE page)
+    outcome: Outcome | None = None  # how the door says it ended, for its own record
+    reason: str | None = None
+    _caller: Principal | AuthError | None = field(default=None, repr=False)
+    _refused: Refusal | None = field(default=None, repr=False)  # of an anonymous caller
+
+    @classmethod
+    def of(cls, scope: Scope, door: str) -> Visit:
+        state = scope.setdefault("state", {})
+        authorization = None
+        for name, value in scope["headers"]:
+            if name == b"authorization":
+                authorization = bytes(value).decode("latin-1")
+                break
+        client = scope.get("client")
+        return cls(
+            door=door,
+            authorization=authorization,
+            client_address=client[0] if client else None,
+            request_id=state.get("request_id") or _new_id(),
+            client_request_id=state.get("client_request_id"),
+        )
+
+    async def caller(self, verifier: TokenVerifier) -> Principal:
+        """The caller, verified once per request; raises AuthError."""
+        if self._caller is None:
+            try:
+                self._caller = await verifier.verify(self.authorization)
+            except AuthError as error:
+                self._caller = error
+        if isinstance(self._caller, AuthError):
+            raise self._caller
+        return self._caller
+
+    @property
+    def principal(self) -> Principal | None:
+        """The caller when already verified and accepted."""
+        return self._caller if isinstance(self._caller, Principal) else None
+
+    @property
+    def needs_record(self) -> bool:
+        """No record yet, none being refused (a failed write made the answer INTERNAL), and
+        not exempt."""
+        return self.records == 0 and self.exempt is None and not self.audit_failed
+
+    def conclude(self, outcome: Outcome, reason: str | None) -> None:
+        """What the door's own record says, should no operation have recorded the request."""
+        self.outcome, self.reason = outcome, reason
+
+
+def _new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def result_count(result: object) -> int:
+    """How many items an answer holds, for the audit record."""
+    if result is None:
+        return 0
+    counted = getattr(result, "result_count", None)
+    if isinstance(counted, int):
+        return counted
+    if isinstance(result, Sized):
+        return len(result)
+    return 1
+
+
+def log_failure(visit: Visit, where: str, error: BaseException) -> None:
+    """Log an unexpected error with where it happened, never its message: that may quote an
+    argument or a cell of a department's file."""
+    frames = "".join(traceback.format_tb(error.__traceback__))
+    log.error(
+        "request %s: %s failed with %s at\n%s",
+        visit.request_id,
+        where,
+        type(error).__name__,
+        frames,
+    )
+
+
+class AuditFailed(Internal):
+    """The audit record could not be written: the request is answered with no data."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "the request could not be recorded in the audit log, so it was not answered; "
+            "try again later"
+        )
+
+
+@dataclass(frozen=True)
+class Gate:
+    """What the gate needs of the app; made per request from the app's state."""
+
+    verifier: TokenVerifier
+    limiter: RateLimiter
+    audit: AuditLog
+    store: GraphStore
+    departments: Mapping[str, Department]
+
+    @classmethod
+    def of(cls, state: State) -> Gate:
+        return cls(state.verifier, state.limiter, state.audit, state.store, state.departments)
+
+    async def admit(
+        self, visit: Visit, operation: str, raw: Subjects, check: Callable[[], A]
+    ) -> Admission[A]:
+        """Authenticate, rate-limit, check the arguments and authorize `operation`.
+
+        `raw` is what the unchecked arguments name (recorded for a refusal before `check`);
+        `check` validates them without touching the store, raising `BadInput`. Returns the
+        caller, the checked arguments and the open record to close; raises a `Refusal`,
+        already recorded (or `AuditFailed` when the record could not be written).
+        """
+        record = OpenRecord(self, visit, operation, None, raw.cut())
+        try:
+            principal = await self.authenticate(visit)
+        except Refusal as refusal:
+            raise await record.refuse(refusal) from None
+        record.principal = principal
+        try:
+            self.limiter.check(principal, operation)
+            arguments = check()
+            record.scope = scope = arguments.scope
+            await policy.authorize(
+                self.store,
+                principal,
+                operation,
+                case_number=scope.case_number,
+                subject=scope.subject,
+                dataset=scope.dataset,
+                departments=self.departments,
+            )
+        except Refusal as refusal:
+            raise await record.refuse(refusal) from None
+        except Exception as error:
+            raise await record.fail(error, f"{operation}: the checks") from None
+        return Admission(principal, arguments, record)
+
+    async def authenticate(self, visit: Visit) -> Principal:
+        """The caller, or the refusal of an anonymous one: UNAUTHENTICATED, or RATE_LIMITED
+        when their address has sent too many (decided once per request)."""
+        try:
+            return await visit.caller(self.verifier)
+        except AuthError as error:
+            if visit._refused is None:
+                try:
+                    self.limiter.check_address(visit.client_address)  # no token: by address
+                    visit._refused = Unauthenticated(error.reason)
+                except Refusal as limited:
+                    visit._refused = limited
+            raise visit._refused from None
+
+    async def run(
+        self,
+        visit: Visit,
+        operation: str,
+        raw: Subjects,
+        check: Callable[[], A],
+        run: Callable[[Principal, A], Awaitable[R]],
+    ) -> R:
+        """`admit`, then `run` the operation and close its record with the outcome."""
+        admission = await self.admit(visit, operation, raw, check)
+        record = admission.record
+        try:
+            result = await run(admission.principal, admission.arguments)
+        except Refusal as refusal:  # allowed, but answered with an error (say, NOT_FOUND)
+            outcome = refusal.answer.outcome
+            await record.close("ALLOWED" if outcome == "DENIED" else outcome, 0, refusal.message)
+            raise
+        except Exception as error:
+            raise await record.fail(error, operation) from None
+        await record.close("ALLOWED", result_count(result))
+        return result
+
+    async def record_visit(self, visit: Visit, status: int | None = None) -> None:
+        """The record of a request that ran no operation: the door's conclusion, or what
+        its HTTP status says."""
+        outcome, reason = visit.outcome, visit.reason
+        if outcome is None:
+            outcome, reason = _outcome_of_status(status)
+        with contextlib.suppress(AuthError):  # the record names the caller, if there is one
+            await visit.caller(self.verifier)
+        record = OpenRecord(self, visit, visit.door, visit.principal, Subjects())
+        await record.close(outcome, 0, reason)
+
+    async def write(self, visit: Visit, record: AuditRecord) -> None:
+        """Append `record`; raises `AuditFailed` (after logging) when it cannot."""
+        REQUESTS.labels(record.operation, record.outcome).inc()
+        try:
+            await self.audit.append(record)
+        except Exception as error:
+            visit.audit_failed = True
+            log_failure(visit, "the audit record", error)
+            raise AuditFailed() from None
+        visit.records += 1
+
+
+def _outcome_of_status(status: int | None) -> tuple[Outcome, str]:
+    if status is None or status >= 500:
+        return "ERROR", INTERNAL_REASON if status is None else _status_text(status)
+    return ("ALLOWED" if status < 400 else "DENIED"), _status_text(status)
+
+
+def _status_text(status: int) -> str:
+    try:
+        return f"HTTP {status} {HTTPStatus(status).phrase}"
+    except ValueError:
+        return f"HTTP {status}"
+
+
+class OpenRecord:
+    """The audit record of one operation, written exactly once, whatever the outcome."""
+
+    def __init__(
+        self,
+        gate: Gate,
+        visit: Visit,
+        operation: str,
+        principal: Principal | None,
+        scope: Subjects,
+    ) -> None:
+        self.gate = gate
+        self.visit = visit
+        self.operation = operation
+        self.principal = principal
+        self.scope = scope
+        self.closed = False
+
+    async def close(
+        self, outcome: Outcome, result_count: int = 0, reason: str | None = None
+    ) -> None:
+        """Write the record; raises `AuditFailed` when it cannot (the caller gets no data)."""
+        if self.closed:
+            raise RuntimeError(f"the audit record of {self.operation} was already written")
+        self.closed = True
+        principal, visit, scope = self.principal, self.visit, self.scope
+        record = AuditRecord(
+            actor=principal.subject if principal else None,
+            role=principal.role if principal else None,
+            department=principal.department if principal else None,
+            operation=self.operation,
+            case_number=scope.case_number,
+            subjects=scope.subjects,
+            outcome=outcome,
+            result_count=result_count,
+            client_address=visit.client_address,
+            request_id=visit.request_id,
+            reason=None if reason is None else reason[:MAX_REASON_CHARS],
+            dataset=scope.dataset,
+        )
+        await self.gate.write(visit, record)
+
+    async def refuse(self, refusal: Refusal) -> Refusal:
+        """Record `refusal` (DENIED, or ERROR for the hub's own failures) and return it."""
+        await self.close(refusal.answer.outcome, 0, refusal.audit_reason)
+        return refusal
+
+    async def fail(self, error: BaseException, where: str) -> Internal:
+        """Log an unexpected error (where, not what), record it as ERROR, return INTERNAL."""
+        log_failure(self.visit, where, error)
+        await self.close("ERROR", 0, INTERNAL_REASON)
+        return Internal()
+
+
+@dataclass(frozen=True)
+class Admission(Generic[A]):
+    principal: Principal
+    arguments: A
+    record: OpenRecord
+
+
+Render = Callable[[Visit, Refusal], JSONResponse]
+
+
+def render_plain(visit: Visit, refusal: Refusal) -> JSONResponse:
+    """A refusal as a door without a body format of its own answers it."""
+    return JSONResponse({"error": refusal.message}, refusal.answer.status)
+
+
+class EveryRequestRecorded:
+    """ASGI middleware: a request to a door leaves an audit record before its answer starts.
+
+    `doors` maps a path (exact, or a prefix ending in "/") to the door's name and how it
+    renders a refusal. CORS preflights (OPTIONS) are not requests of a door: they reach no
+    data and carry no token.
+    """
+
+    def __init__(self, app: ASGIApp, *, doors: Mapping[str, tuple[str, Render]]) -> None:
+        self.app = app
+        self.doors = doors
+
+    def door_of(self, path: str) -> tuple[str, Render] | None:
+        door = self.doors.get(path)
+        if door is not None:
+            return door
+        for prefix, found in self.doors.items():
+            if prefix.endswith("/") and path.startswith(prefix):
+                return found
+        return None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        door = self.door_of(scope["path"]) if scope["type"] == "http" else None
+        if door is None or scope["method"] == "OPTIONS":
+            await self.app(scope, receive, send)
+            return
+        name, render = door
+        visit = Visit.of(scope, name)
+        scope["state"]["visit"] = visit
+        gate = Gate.of(scope["app"].state)
+        refused = False  # the answer was replaced: what the app sends is dropped
+
+        async def send_recorded(message: Message) -> None:
+            nonlocal refused
+            if refused:
+                return
+            if message["type"] == "http.response.start" and visit.needs_record:
+                try:
+                    await gate.record_visit(visit, message["status"])
+                except AuditFailed as failure:
+                    refused = True
+                    await render(visit, failure)(scope, receive, send)
+                    return
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_recorded)
+        except BaseException:
+            if visit.needs_record:
+                visit.conclude("ERROR", INTERNAL_REASON)
+                with contextlib.suppress(AuditFailed):  # logged; the answer is a 500
+                    await gate.record_visit(visit)
+            raise
+
+
+def visit_of(state: Any, scope: Scope, door: str) -> Visit:
+    """The request's visit (made by `EveryRequestRecorded`), or a new one."""
+    visit = getattr(state, "visit", None)
+    if isinstance(visit, Visit):
+        return visit
+    visit = Visit.of(scope, door)
+    scope.setdefault("state", {})["visit"] = visit
+    return visit
