@@ -24,9 +24,13 @@ class ConnectorRun:
     department: str
     file_name: str
     format: str
-    status: str = strawberry.field(description="completed or failed")
-    started_at: str
+    status: str = strawberry.field(
+        description="running, completed, failed, or interrupted (its process was killed: "
+        "the counts are those of the batches written; send the file again to complete it)"
+    )
+    started_at: str = strawberry.field(description="ISO 8601, UTC (+00:00)")
     finished_at: str | None
+    updated_at: str | None = strawberry.field(description="when the run last recorded progress")
     duration_s: float
     rows_read: int
     rows_accepted: int
@@ -36,6 +40,13 @@ class ConnectorRun:
     unchanged: int
     ignored_columns: list[str]
     error: str | None
+    rejects_file: str | None = strawberry.field(
+        description="where the department that published the run downloads its rejected rows "
+        "(GET, with its token)"
+    )
+    request_id: str | None = strawberry.field(
+        description="the requestId of the run's audit records (ingest, ingestResult)"
+    )
 
     @classmethod
     def of(cls, report: RunReport) -> ConnectorRun:
@@ -57,6 +68,9 @@ class ConnectorRun:
             unchanged=report.unchanged,
             ignored_columns=list(report.ignored_columns),
             error=report.error,
+            updated_at=report.updated_at,
+            rejects_file=report.rejects_file,
+            request_id=report.request_id,
         )
 
 

@@ -138,6 +138,7 @@ async def test_a_killed_hub_ingest_reads_as_interrupted_and_sending_again_comple
     assert runs[running.run_id].status == "interrupted"  # now recorded so
     assert json.loads(saved.read_text(encoding="utf-8"))["status"] == "interrupted"
     results = {event.request_id: event for event in await events(store, "ingestResult")}
+    assert running.request_id is not None
     assert results[running.request_id].outcome == "ERROR"
     assert results[again["request_id"]].outcome == "ALLOWED"
     assert results[again["request_id"]].result_count == ROWS

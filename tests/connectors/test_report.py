@@ -51,3 +51,34 @@ async def test_the_report_is_saved_beside_the_rejects(load: Load, runs_dir: Path
     assert saved == report.to_dict()
     assert saved["status"] == "completed" and saved["duration_s"] >= 0
     assert report.rejects_file is None  # nothing rejected, no rejects.csv
+
+
+async def test_an_xlsx_run_and_a_run_stored_with_few_fields_read_back(
+    store: GraphStore, load: Load, tmp_path: Path
+) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["id_number", "name"])
+    sheet.append([person_id(1), "张三"])
+    path = tmp_path / "persons.xlsx"
+    book.save(path)
+    xlsx = await load("psb.persons", path)
+    # A run as another version may have stored it: its key and little else.
+    await store.write("ingest_run_record", {"run": {"run_id": "0-old", "started_at": "x"}})
+
+    [listed, old] = await list_runs(store, None, 10)
+
+    assert (listed.run_id, listed.format, listed.encoding) == (xlsx.run_id, "xlsx", None)
+    assert (listed.status, listed.rows_accepted) == ("completed", 1)
+    assert (old.run_id, old.dataset, old.status, old.rows_read) == ("0-old", "", "completed", 0)
+
+
+async def test_run_times_are_utc_with_their_offset(load: Load) -> None:
+    report = await load("psb.persons", f"id_number,name\n{person_id(1)},张三\n")
+
+    assert report.started_at.endswith("+00:00") and report.finished_at
+    assert report.finished_at.endswith("+00:00")
+    assert report.run_id.split("-")[0].endswith("Z")
