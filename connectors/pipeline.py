@@ -125,8 +125,9 @@ def check_text_encoding(name: str) -> None:
     """Refuse an encoding that does not turn bytes into text (`base64`, `zlib`, …)."""
     shown = clean_text(name, 40)
     try:
-        codecs.lookup(name)
-        b"".decode(name)
+        # Python's own mark of the bytes-to-bytes codecs (base64, zlib, hex, …).
+        if not getattr(codecs.lookup(name), "_is_text_encoding", True):
+            raise LookupError(name)
     except LookupError:
         raise FileRefused(
             f"未知的编码“{shown}”或不是文字编码，应为 utf-8、gb18030 等",
