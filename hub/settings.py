@@ -25,6 +25,18 @@ STORE_START_TIMEOUT_S = 3600.0
 # busy with rewrites instead of the load. Larger means a longer replay after a crash.
 AOF_REWRITE_MIN_SIZE = "1gb"
 STORE_STOP_TIMEOUT_S = 30.0
+# Supervision of the embedded store (hub/store/embedded.py): a server that dies is restarted
+# after a backoff doubling from STORE_RESTART_BACKOFF_S up to STORE_RESTART_BACKOFF_MAX_S, at
+# most STORE_RESTART_ATTEMPTS times in a row; then the hub gives up and /readyz says why. A
+# server that stayed up STORE_RESTART_STABLE_S starts a new count.
+STORE_RESTART_ATTEMPTS = 5
+STORE_RESTART_BACKOFF_S = 0.5
+STORE_RESTART_BACKOFF_MAX_S = 30.0
+STORE_RESTART_STABLE_S = 60.0
+STORE_WATCH_INTERVAL_S = 0.2  # how often the owner checks that its server process lives
+# The Retry-After of a 503 while the store restarts, is unreachable or the hub still loads.
+STORE_RETRY_AFTER_S = 5
+STORE_GAVE_UP_RETRY_AFTER_S = 60  # once the hub has given up restarting it
 
 # API limits
 MAX_PAGE_SIZE = 200

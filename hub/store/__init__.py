@@ -9,9 +9,25 @@ from urllib.parse import urlparse
 
 from hub.queries import Queries, load_queries
 from hub.settings import Settings
-from hub.store.base import GraphStore, Params, Row, StoreError
+from hub.store.base import (
+    GraphStore,
+    Params,
+    Row,
+    StoreError,
+    StoreUnavailable,
+    unavailable_cause,
+)
 
-__all__ = ["GraphStore", "Params", "Row", "StoreError", "engine_of", "open_store"]
+__all__ = [
+    "GraphStore",
+    "Params",
+    "Row",
+    "StoreError",
+    "StoreUnavailable",
+    "engine_of",
+    "open_store",
+    "unavailable_cause",
+]
 
 NEO4J_SCHEMES = ("neo4j", "neo4j+s", "neo4j+ssc", "bolt", "bolt+s", "bolt+ssc")
 

@@ -26,6 +26,26 @@ class StoreError(RuntimeError):
     """The graph store failed or could not be reached; the message is safe to show."""
 
 
+class StoreUnavailable(StoreError):
+    """The graph store cannot be reached now (restarting, loading, or gone): try again in
+    `retry_after` seconds. A write cut off by it may or may not have been applied."""
+
+    def __init__(self, message: str, retry_after: float) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+def unavailable_cause(error: BaseException | None) -> StoreUnavailable | None:
+    """The `StoreUnavailable` behind `error` (itself or a cause of it), if there is one."""
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, StoreUnavailable):
+            return error
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return None
+
+
 class GraphStore(ABC):
     """Run named queries against one graph engine.
 
@@ -112,6 +132,11 @@ class GraphStore(ABC):
         """The store that holds the audit log (`hub.security.audit`): this one, or a graph
         of its own beside it where the engine locks whole graphs. It shares this store's
         connections; closing this store closes it too, closing it closes nothing."""
+
+    def unavailable(self) -> StoreUnavailable | None:
+        """Why the store cannot answer now, known without asking it (an embedded server
+        being restarted, or given up on), else None."""
+        return None
 
     @abstractmethod
     async def ping(self) -> bool:

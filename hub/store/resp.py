@@ -27,6 +27,10 @@ class RespConnectionError(OSError):
     """The server could not be reached, or the connection broke mid-command."""
 
 
+class RespNotSent(RespConnectionError):
+    """The connection broke before the command was handed over whole: no server ran it."""
+
+
 @dataclass(frozen=True)
 class Endpoint:
     """Where the server listens: a Unix socket, or host and port."""
@@ -75,8 +79,11 @@ class _Connection:
         return connection
 
     async def call(self, args: tuple[str | bytes | int, ...]) -> Reply:
-        self._writer.write(encode(args))
-        await self._writer.drain()  # at once, unless a large batch fills the socket
+        try:
+            self._writer.write(encode(args))
+            await self._writer.drain()  # at once, unless a large batch fills the socket
+        except OSError as exc:
+            raise RespNotSent(f"the connection was closed: {exc}") from exc
         parser = self._parser
         while (reply := parser.gets()) is False:
             data = await self._reader.read(65536)
@@ -85,6 +92,11 @@ class _Connection:
             parser.feed(data)
         result: Reply = reply
         return result
+
+    @property
+    def closed(self) -> bool:
+        """True when the server has closed this connection (it died, or was restarted)."""
+        return self._reader.at_eof() or self._writer.is_closing()
 
     def close(self) -> None:
         self._writer.close()
@@ -102,19 +114,23 @@ class RespClient:
         """Send one command; an error reply comes back as a `RespError` value, not raised
         (FalkorDB also puts errors inside replies, so the caller looks either way).
 
-        Pooled connections die unnoticed when the server restarts: when one fails, the
-        others are closed too, and with `retry` (for commands that change nothing) the
-        command is sent once more on a new connection. A command that may have changed
-        something is not sent twice; its caller sees the error.
+        Pooled connections the server has closed (it died or restarted) are dropped before
+        use. One may still die unnoticed: when one fails, the others are closed too, and the
+        command is sent once more on a new connection if it cannot have run (the connection
+        broke before it was handed over) or with `retry` (for commands that change nothing).
+        A command that may have changed something is not sent twice; its caller sees the
+        error.
         """
         if self._closed:
             raise RespConnectionError("the client is closed")
+        while self._idle and self._idle[-1].closed:  # the server went away since: drop them
+            self._idle.pop().close()
         if self._idle:
             try:
                 return await self._call_on(self._idle.pop(), args)
-            except RespConnectionError:
+            except RespConnectionError as exc:
                 self._drop_idle()  # opened alike, most likely dead alike
-                if not retry:
+                if not (retry or isinstance(exc, RespNotSent)):
                     raise
         return await self._call_on(await _Connection.open(self.endpoint), args)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from hub.queries import QUERY_DIR, load_queries
-from hub.store import StoreError
+from hub.store import StoreError, StoreUnavailable
 from hub.store.embedded import EmbeddedServer
 from hub.store.falkordb import FalkorDBStore
 from hub.store.schema import apply_schema
@@ -39,7 +39,7 @@ def wait_gone(pid: int) -> None:
 
 
 async def test_acknowledged_writes_survive_sigkill_and_restart_is_quick(tmp_path: Path) -> None:
-    server = EmbeddedServer(tmp_path)
+    server = EmbeddedServer(tmp_path, restart_attempts=0)  # the hub died with it: no restart
     server.start()
     store = attach(server)
     await apply_schema(store)
@@ -132,8 +132,8 @@ def test_each_query_runs_on_one_thread(embedded_server: EmbeddedServer) -> None:
 
 
 async def test_reads_go_on_after_the_server_restarts_under_an_open_store(tmp_path: Path) -> None:
-    """Pooled connections die with the server. A read is sent again on a new connection; a
-    write is not (it might have been carried out), but the one after it gets a live one."""
+    """Pooled connections die with the server: the ones it closed are dropped before use, so
+    neither a read nor a write after the restart fails."""
     servers = [EmbeddedServer(tmp_path)]
     servers[0].start()
     store = attach(servers[0])
@@ -154,9 +154,7 @@ async def test_reads_go_on_after_the_server_restarts_under_an_open_store(tmp_pat
         assert counts["phones"] == 1
 
         await restart_under_pooled_connections()
-        with pytest.raises(StoreError, match="FalkorDB query failed"):
-            await store.write("test_phone_upsert", two)
-        await store.write("test_phone_upsert", two)
+        await store.write("test_phone_upsert", two)  # the closed connections were dropped
         [counts] = await store.read("test_phone_count")
         assert counts["phones"] == 2
     finally:
@@ -180,3 +178,82 @@ async def test_a_refused_password_is_a_store_error_that_says_so(tmp_path: Path) 
     finally:
         await store.close()
         server.stop()
+
+
+def supervised(tmp_path: Path, attempts: int = 5) -> tuple[EmbeddedServer, FalkorDBStore]:
+    """A server this process owns (and so supervises), and a store that knows it."""
+    server = EmbeddedServer(tmp_path, restart_attempts=attempts, restart_backoff_s=0.1)
+    address = server.start()
+    queries = load_queries("falkordb", QUERY_DIR, TEST_QUERY_DIR)
+    store = FalkorDBStore.connect(
+        queries, "hub", unix_socket=address.unix_socket, port=address.port or 0, server=server
+    )
+    return server, store
+
+
+async def wait_state(server: EmbeddedServer, state: str, restarts: int = 0) -> None:
+    deadline = time.monotonic() + 60
+    while server.state != state or server.restarts < restarts:
+        assert time.monotonic() < deadline, f"the store stayed {server.state}, not {state}"
+        await asyncio.sleep(0.02)
+
+
+async def test_a_killed_server_is_restarted_and_keeps_every_acknowledged_write(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    server, store = supervised(tmp_path)
+    attached = attach(server)  # another process's view: no server object, just the socket
+    try:
+        await apply_schema(store)
+        rows = [{"number": f"135{i:08d}", "seq": i} for i in range(20_000)]
+        await store.write_batch("test_phone_upsert", rows, {"batch_id": "before"})
+        assert server.address
+        killed = server.address.pid
+
+        os.kill(killed, signal.SIGKILL)
+        wait_gone(killed)
+        with pytest.raises(StoreUnavailable) as down:
+            await attached.read("test_phone_count")
+        assert down.value.retry_after > 0
+        await wait_state(server, "running", restarts=1)
+
+        assert server.address.pid != killed
+        [counts] = await store.read("test_phone_count")
+        assert counts["phones"] == 20_000 and counts["seq_sum"] == sum(range(20_000))
+        [counts] = await attached.read("test_phone_count")  # reconnected by itself
+        assert counts["phones"] == 20_000
+        one = {"rows": [{"number": "1", "seq": 1}], "batch_id": "after"}
+        await store.write("test_phone_upsert", one)
+        assert await store.ping()
+        messages = [r.getMessage() for r in caplog.records]
+        assert any(f"(pid {killed}) died: killed by SIGKILL" in m for m in messages)
+        assert any("embedded graph store restarted" in m for m in messages)
+    finally:
+        await attached.close()
+        await store.close()
+    assert str(server.state) == "stopped"
+
+
+async def test_a_server_that_will_not_come_back_is_given_up_loudly(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    server, store = supervised(tmp_path, attempts=2)
+    try:
+        await apply_schema(store)
+        assert server.address
+        # Its append-only files become unreadable: every restart fails at start.
+        for manifest in (tmp_path / "graph").rglob("*.manifest"):
+            manifest.write_text("not a manifest\n")
+        os.kill(server.address.pid, signal.SIGKILL)
+
+        await wait_state(server, "failed")
+
+        assert server.restarts == 0
+        with pytest.raises(StoreUnavailable, match="did not come back after 2 restart attempts"):
+            await store.read("test_phone_count")
+        assert not await store.ping()
+        failed = [r for r in caplog.records if r.getMessage().startswith("restart attempt")]
+        assert len(failed) == 2
+        assert any(r.levelname == "CRITICAL" for r in caplog.records)
+    finally:
+        await store.close()
