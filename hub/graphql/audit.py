@@ -33,6 +33,9 @@ class AuditOutcome(Enum):
 @strawberry.input
 class AuditFilter:
     actor: str | None = None
+    department: str | None = strawberry.field(
+        default=None, description="The department code of the caller's token."
+    )
     case_number: str | None = None
     subject: str | None = None
     operation: str | None = None
@@ -57,7 +60,10 @@ class AuditEvent:
     result_count: int
     reason: str | None
     client_address: str | None
-    request_id: str
+    request_id: str = strawberry.field(description="Made by the hub for each request.")
+    client_request_id: str | None = strawberry.field(
+        description="The caller's own X-Request-ID, as sent (sanitised), if any."
+    )
     hash: str
     prev_hash: str
 
@@ -77,6 +83,7 @@ class AuditEvent:
             reason=event.reason,
             client_address=event.client_address,
             request_id=event.request_id,
+            client_request_id=event.client_request_id,
             hash=event.hash,
             prev_hash=event.prev_hash,
         )
@@ -154,6 +161,7 @@ class EventsArgs:
             raise BadUserInput("after", "not a cursor this connection handed out")
         stored = StoredFilter(
             actor=given.actor,
+            department=given.department,
             case_number=given.case_number,
             subject=given.subject,
             operation=given.operation,

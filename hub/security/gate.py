@@ -352,6 +352,7 @@ class OpenRecord:
             request_id=visit.request_id,
             reason=None if reason is None else reason[:MAX_REASON_CHARS],
             dataset=scope.dataset,
+            client_request_id=visit.client_request_id,
         )
         await self.gate.write(visit, record)
 

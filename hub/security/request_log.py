@@ -1,9 +1,13 @@
 """A request id for every request, and one log line per request that carries no personal data.
 
-The id comes from a well-formed `X-Request-ID` header (a proxy's) or is made here; it is
-in `request.state.request_id`, in the audit record, in the `X-Request-ID` response header
-and in the log line. The log line names method, path and status only: never the query
-string or the body, where identifiers travel.
+The id is made here, always: it is in `request.state.request_id`, in the audit record, in
+the `X-Request-ID` response header and in the log line, and no caller can choose it (a
+chosen id could collide with another request's, or pass one request off as another in the
+audit log). A caller's own `X-Request-ID` (a proxy's, say) is kept, cut to
+MAX_CLIENT_REQUEST_ID_CHARS of the characters ids are made of, as
+`request.state.client_request_id`, which the audit record keeps as `client_request_id`. The
+log line names method, path, status and the hub's id only: never the query string or the
+body, where identifiers travel.
 """
 
 from __future__ import annotations
@@ -19,16 +23,19 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 log = logging.getLogger("hub.requests")
 
 REQUEST_ID_HEADER = "x-request-id"
-WELL_FORMED_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+MAX_CLIENT_REQUEST_ID_CHARS = 64
+NOT_IN_AN_ID = re.compile(r"[^A-Za-z0-9._:/+=@-]")  # ids: UUIDs, trace ids, base64
 
 
-def request_id_of(scope: Scope) -> str:
+def client_request_id_of(scope: Scope) -> str | None:
+    """The caller's `X-Request-ID`, sanitised: only characters ids are made of (control
+    characters, spaces and quotes dropped), at most MAX_CLIENT_REQUEST_ID_CHARS; None when
+    there is none or nothing is left of it."""
     for name, value in scope["headers"]:
         if name == REQUEST_ID_HEADER.encode():
-            text = bytes(value).decode("latin-1")
-            if WELL_FORMED_ID.match(text):
-                return text
-    return uuid.uuid4().hex
+            text = NOT_IN_AN_ID.sub("", bytes(value).decode("latin-1"))
+            return text[:MAX_CLIENT_REQUEST_ID_CHARS] or None
+    return None
 
 
 class RequestLog:
@@ -39,8 +46,10 @@ class RequestLog:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        request_id = request_id_of(scope)
-        scope.setdefault("state", {})["request_id"] = request_id
+        request_id = uuid.uuid4().hex
+        state = scope.setdefault("state", {})
+        state["request_id"] = request_id
+        state["client_request_id"] = client_request_id_of(scope)
         started = time.perf_counter()
         status = 500
 

@@ -23,6 +23,6 @@ CREATE (e:AuditEvent {
   operation: fields.operation, case_number: fields.case_number, subjects: fields.subjects,
   outcome: fields.outcome, result_count: fields.result_count,
   client_address: fields.client_address, request_id: fields.request_id,
-  reason: fields.reason, dataset: fields.dataset
+  reason: fields.reason, dataset: fields.dataset, client_request_id: fields.client_request_id
 })
 RETURN count(e) AS appended

@@ -2,6 +2,7 @@
 MATCH (e:AuditEvent)
 WHERE ($before IS NULL OR e.seq < $before)
   AND ($actor IS NULL OR e.actor = $actor)
+  AND ($department IS NULL OR e.department = $department)
   AND ($case_number IS NULL OR e.case_number = $case_number)
   AND ($subject IS NULL OR $subject IN e.subjects)
   AND ($operation IS NULL OR e.operation = $operation)

@@ -15,6 +15,7 @@ from typing import Any
 
 from hub.security.audit.records import (
     EVENT_FIELDS,
+    OPTIONAL_FIELDS,
     RECORD_FIELDS,
     AuditEvent,
     AuditRecord,
@@ -55,12 +56,14 @@ def stored_record(properties: Mapping[str, Any]) -> dict[str, Any]:
 
     Properties that are no field of ours stay in: somebody added them, and the hash shows it.
     """
-    return {name: None for name in EVENT_FIELDS} | dict(properties)
+    return {name: None for name in EVENT_FIELDS if name not in OPTIONAL_FIELDS} | dict(
+        properties
+    )
 
 
 def event_of(properties: Mapping[str, Any]) -> AuditEvent:
     stored = stored_record(properties)
-    values = {name: stored[name] for name in EVENT_FIELDS}
+    values = {name: stored.get(name) for name in EVENT_FIELDS}
     return AuditEvent(**values | {"subjects": tuple(values["subjects"] or ())})
 
 

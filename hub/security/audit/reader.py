@@ -29,6 +29,7 @@ class AuditReader:
         params = {
             "before": _seq_of_cursor(after),
             "actor": filter.actor,
+            "department": filter.department,
             "case_number": filter.case_number,
             "subject": filter.subject,
             "operation": filter.operation,

@@ -26,6 +26,7 @@ class AuditRecord:
     request_id: str
     reason: str | None = None
     dataset: str | None = None  # for ingest calls: the dataset published
+    client_request_id: str | None = None  # the caller's own X-Request-ID, sanitised
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -42,20 +43,27 @@ class AuditEvent(AuditRecord):
         return str(self.seq)
 
     def to_dict(self) -> dict[str, Any]:
-        """Every field, as stored and exported (`subjects` as a list)."""
+        """Every field, as stored, hashed and exported (`subjects` as a list); a field of
+        OPTIONAL_FIELDS only when it is set."""
         # Not dataclasses.asdict: it deep-copies every value, and every request pays for this.
-        return {name: getattr(self, name) for name in EVENT_FIELDS} | {
-            "subjects": list(self.subjects)
-        }
+        values = {name: getattr(self, name) for name in EVENT_FIELDS}
+        for name in OPTIONAL_FIELDS:
+            if values[name] is None:
+                del values[name]
+        return values | {"subjects": list(self.subjects)}
 
 
 EVENT_FIELDS = tuple(f.name for f in fields(AuditEvent))
+# Fields added after records were first written: present (and hashed) only when set, so the
+# records written before them keep their hashes.
+OPTIONAL_FIELDS = ("client_request_id",)
 RECORD_FIELDS = tuple(f.name for f in fields(AuditRecord))
 
 
 @dataclass(frozen=True)
 class AuditFilter:
     actor: str | None = None
+    department: str | None = None
     case_number: str | None = None
     subject: str | None = None
     operation: str | None = None
