@@ -53,7 +53,7 @@ from hub.security.policy import Forbidden, authorize
 from hub.security.principal import Principal
 from hub.security.tokens import AuthError, TokenVerifier
 from hub.settings import Settings
-from hub.store import GraphStore, StoreError
+from hub.store import GraphStore, StoreError, StoreUnavailable, unavailable_cause
 
 log = logging.getLogger(__name__)
 
@@ -133,10 +133,12 @@ async def ingest(request: Request) -> Response:
         record = attempt.record("ingest", answer.outcome, answer.reason, answer.result_count)
     try:
         await attempt.audit.append(record)
-    except AuditWriteError:
+    except AuditWriteError as error:
         log.error(
             "ingest %s (request %s): the audit log refused the record", dataset, record.request_id
         )
+        if (down := unavailable_cause(error)) is not None:  # the store went away: retry later
+            return _store_down(down)
         return _error(500, "the call could not be recorded in the audit log; try again later")
     log.info("ingest %s (request %s): %s", dataset, record.request_id, answer.outcome)
     return answer.response
@@ -247,6 +249,8 @@ def _failed(error: Exception, principal: Principal, call: str) -> _Answer:
         return _Answer(_error(500, message), "ERROR", "audit log refused the record", principal)
     if isinstance(error, StoreError):
         log.error("%s: %s", call, error)
+        if (down := unavailable_cause(error)) is not None:
+            return _Answer(_store_down(down), "ERROR", "graph store unavailable", principal)
         message = "the graph store failed while loading; send the file again once it is back"
         return _Answer(_error(503, message), "ERROR", "graph store failed", principal)
     # The message of an unexpected error may quote a cell of the file: log where it
@@ -561,7 +565,7 @@ async def close_interrupted_runs(store: GraphStore, data_dir: Path, audit: Audit
             case_number=None,
             subjects=(),
             outcome="ERROR",
-            result_count=run.rows_accepted,
+            result_count=run.created + run.updated + run.unchanged,  # rows written
             client_address=None,
             request_id=run.request_id,
             reason=f"interrupted: run {run.run_id} ended without finishing",
@@ -596,6 +600,16 @@ def _rate_limited(limited: RateLimited, principal: Principal | None) -> _Answer:
     headers = {"Retry-After": str(max(1, math.ceil(limited.retry_after)))}
     response = JSONResponse({"error": str(limited)}, 429, headers=headers)
     return _Answer(response, "DENIED", "rate limited", principal)
+
+
+def _store_down(down: StoreUnavailable) -> JSONResponse:
+    """503 with Retry-After: the graph store is restarting or unreachable (API.md)."""
+    wait = max(1, math.ceil(down.retry_after))
+    message = (
+        f"the graph store is restarting or unreachable; try again in {wait} s "
+        "(sending the same file again completes a run that stopped)"
+    )
+    return JSONResponse({"error": message}, 503, headers={"Retry-After": str(wait)})
 
 
 def _error(status: int, message: str) -> JSONResponse:
