@@ -38,6 +38,15 @@ STORE_WATCH_INTERVAL_S = 0.2  # how often the owner checks that its server proce
 STORE_RETRY_AFTER_S = 5
 STORE_GAVE_UP_RETRY_AFTER_S = 60  # once the hub has given up restarting it
 
+# Data directory (HUB_DATA_DIR): what marks one, and how private its contents are
+DEFAULT_DATA_DIR = Path("./var")  # relative: under the working directory of each command
+DATA_DIR_MARKER = "hub-data.json"  # written when the hub creates a data directory
+PRIVATE_UMASK = 0o077  # every file and directory the hub (and its store) creates: owner only
+PRIVATE_DIR_MODE = 0o700  # the data directory itself, tightened when found looser
+
+# FalkorDB's graph when HUB_GRAPH_DATABASE is unset (Neo4j uses its default database)
+DEFAULT_FALKORDB_GRAPH = "hub"
+
 # API limits
 MAX_PAGE_SIZE = 200
 MAX_CREDIT_SUBJECTS = 1_000
@@ -98,9 +107,14 @@ class Settings(BaseSettings):
     graph_user: str | None = None
     graph_password: SecretStr | None = None
     graph_database: str | None = Field(
-        default=None, description="Neo4j database name, or FalkorDB graph name (default: hub)"
+        default=None,
+        description="Neo4j database name (default: neo4j, Neo4j's default database), "
+        "or FalkorDB graph name (default: hub)",
     )
-    data_dir: Path = Path("./var")
+    data_dir: Path = Field(
+        default=DEFAULT_DATA_DIR,
+        description="data directory; the default ./var is relative to the working directory",
+    )
     secret_key: SecretStr | None = None
     jwks_url: str | None = None
     departments_file: Path | None = Field(
@@ -130,8 +144,24 @@ class Settings(BaseSettings):
         return value
 
     @property
+    def engine(self) -> str:
+        """`falkordb` or `neo4j`, from HUB_GRAPH_URI (ValueError naming the URI otherwise)."""
+        from hub.store import engine_of  # hub.store imports this module
+
+        return engine_of(self.graph_uri)
+
+    @property
+    def database(self) -> str | None:
+        """The graph every command uses: HUB_GRAPH_DATABASE; unset, FalkorDB's graph `hub`,
+        and on Neo4j None: the store's default, `neo4j`, the database a server starts with."""
+        if self.graph_database:
+            return self.graph_database
+        return None if self.engine == "neo4j" else DEFAULT_FALKORDB_GRAPH
+
+    @property
     def graph_name(self) -> str:
-        return self.graph_database or "hub"
+        """The FalkorDB graph name (never sent to Neo4j: see `database`)."""
+        return self.graph_database or DEFAULT_FALKORDB_GRAPH
 
     @property
     def embedded(self) -> bool:

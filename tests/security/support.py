@@ -53,19 +53,24 @@ async def app_client(settings: Settings, store: GraphStore) -> AsyncIterator[htt
             yield client
 
 
-def run_hub(settings: Settings, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """Run the `hub` command line in its own process, configured like `settings`."""
+def hub_env(settings: Settings) -> dict[str, str]:
+    """The environment of a `hub` process configured like `settings`, and nothing else."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("HUB_")}
-    env |= {
-        "HUB_GRAPH_URI": settings.graph_uri,
-        "HUB_DATA_DIR": str(settings.data_dir),
-        "HUB_GRAPH_DATABASE": settings.graph_name,
-    }
+    env |= {"HUB_GRAPH_URI": settings.graph_uri, "HUB_DATA_DIR": str(settings.data_dir)}
+    if settings.graph_database:  # unset, each engine's own default (never 'hub' on Neo4j)
+        env["HUB_GRAPH_DATABASE"] = settings.graph_database
     if settings.graph_user:
         env["HUB_GRAPH_USER"] = settings.graph_user
     if settings.graph_password:
         env["HUB_GRAPH_PASSWORD"] = settings.graph_password.get_secret_value()
     if settings.secret_key:
         env["HUB_SECRET_KEY"] = settings.secret_key.get_secret_value()
+    return env
+
+
+def run_hub(settings: Settings, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run the `hub` command line in its own process, configured like `settings`."""
     command = [sys.executable, "-c", "from hub.cli import app; app()", *args]
-    return subprocess.run(command, env=env, cwd=cwd, capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        command, env=hub_env(settings), cwd=cwd, capture_output=True, text=True, timeout=120
+    )
