@@ -69,7 +69,7 @@ def create_app(
         app.state.verifier = TokenVerifier(settings, app.state.departments)
         app.state.limiter = RateLimiter()
         app.state.store = store or await asyncio.to_thread(open_store, settings)
-        app.state.audit = AuditLog(app.state.store.audit_store())  # see hub.security.audit
+        app.state.audit = AuditLog(app.state.store.audit_store(), settings)  # see its docs
         app.state.measures = load_measures()  # the joint-punishment catalogue
         app.state.schema_ready = False
         try:
@@ -89,6 +89,7 @@ def create_app(
             gc.freeze()
             yield
         finally:
+            await app.state.audit.close()  # signs what is not signed yet
             if owned:
                 await app.state.store.close()
 

@@ -93,6 +93,13 @@ RATE_LIMIT_MAX_SUBJECTS = 100_000  # buckets kept in memory before idle ones are
 AUDIT_APPEND_ATTEMPTS = 200  # optimistic appends lost to other processes before giving up
 AUDIT_BATCH_MAX = 256  # records one process chains and writes in one query (group commit)
 AUDIT_READ_PAGE = 5_000  # records per query when verifying or exporting
+# Signed checkpoints of the audit chain (docs/audit.md): the head is signed at least every
+# so many records or seconds, and verify fails when the newest checkpoint is older than the
+# head by more than the bound (checkpoints missing from the end, or a tail cut off).
+AUDIT_CHECKPOINT_RECORDS = 1_000
+AUDIT_CHECKPOINT_SECONDS = 60.0
+AUDIT_CHECKPOINT_MAX_AGE_S = 300.0
+AUDIT_WITNESS_TIMEOUT_S = 5.0  # a witness that does not answer in time is logged, not waited on
 
 
 class Settings(BaseSettings):
@@ -135,6 +142,22 @@ class Settings(BaseSettings):
     )
     max_request_bytes: int = Field(default=MAX_REQUEST_BYTES, gt=0)
     max_ingest_bytes: int = Field(default=MAX_INGEST_BYTES, gt=0)
+    audit_checkpoint_records: int = Field(default=AUDIT_CHECKPOINT_RECORDS, gt=0)
+    audit_checkpoint_seconds: float = Field(default=AUDIT_CHECKPOINT_SECONDS, gt=0)
+    audit_checkpoint_max_age: float = Field(
+        default=AUDIT_CHECKPOINT_MAX_AGE_S,
+        gt=0,
+        description="seconds the head may be ahead of the newest checkpoint before verify fails",
+    )
+    audit_signing_key: SecretStr | None = Field(
+        default=None,
+        description="Ed25519 key signing audit checkpoints: PEM (PKCS#8) or the base64 32-byte "
+        "seed; default <data dir>/audit/signing.key, created on first use",
+    )
+    audit_witness_url: str | None = Field(
+        default=None,
+        description="syslog://host:port (UDP) or http(s)://… receiving each audit checkpoint",
+    )
 
     @field_validator("cors_origins", mode="before")
     @classmethod

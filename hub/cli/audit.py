@@ -1,4 +1,4 @@
-"""`hub audit …`: check the audit chain, export it for an outside auditor."""
+"""`hub audit …`: check the audit chain and its checkpoints, export it for an outside auditor."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ import typer
 
 from hub.cli.common import fail, run_with_store, setup_logging
 from hub.security.audit import AuditLog, AuditRecord, AuditVerification
+from hub.security.audit.checkpoints import load_public_pem, public_pem, signing_key
+from hub.settings import get_settings
 from hub.store import GraphStore
 
 app = typer.Typer(help="The tamper-evident audit log.", no_args_is_help=True)
@@ -25,20 +27,48 @@ OWNER_ONLY = 0o600
 
 
 @app.command("verify")
-def verify() -> None:
-    """Recompute every record's hash and link; exit 1 naming the first broken record."""
+def verify(
+    public_key: Annotated[
+        Path | None,
+        typer.Option(help="PEM public key to check checkpoints against; default the hub's own."),
+    ] = None,
+) -> None:
+    """Recompute every record's hash and link and check the signed checkpoints; exit 1 naming
+    the first broken record or the first checkpoint that disagrees."""
     setup_logging()
+    settings = get_settings()
+    try:
+        key = load_public_pem(public_key.read_text(encoding="ascii")) if public_key else None
+    except (OSError, ValueError) as error:
+        fail(f"--public-key {public_key}: {error}")
 
     async def work(store: GraphStore) -> AuditVerification:
-        return await AuditLog(store.audit_store()).verify()
+        return await AuditLog(store.audit_store(), settings).verify(key)
 
     result = run_with_store(work)
-    if not result.ok:
+    if not result.ok and result.first_broken_seq is not None:
         fail(
             f"the audit chain is broken at record {result.first_broken_seq}: {result.reason} "
             f"({result.checked} records before it check out)"
         )
-    typer.echo(f"ok: {result.checked} records")
+    if not result.ok:
+        fail(
+            f"the audit chain fails its signed checkpoints: {result.reason} "
+            f"({result.checked} records check out up to the last good checkpoint)"
+        )
+    signed = f", {result.checkpoints} signed checkpoints" if result.checkpoints else ""
+    typer.echo(f"ok: {result.checked} records{signed}")
+
+
+@app.command("public-key")
+def show_public_key() -> None:
+    """Print the public key (PEM) an outside auditor checks the checkpoints with."""
+    try:
+        key = signing_key(get_settings(), create=True)
+    except (OSError, ValueError) as error:
+        fail(f"the audit signing key cannot be read: {error}")
+    assert key is not None
+    typer.echo(public_pem(key.public_key()), nl=False)
 
 
 @app.command("export")
@@ -63,7 +93,7 @@ def export(
         fail(str(error))
 
     async def work(store: GraphStore) -> int:
-        audit = AuditLog(store.audit_store())
+        audit = AuditLog(store.audit_store(), get_settings())
         with _sink(out) as sink:
             count = 0
             async for record in audit.export(since, until):
@@ -71,6 +101,7 @@ def export(
                 count += 1
         # The export reveals who was looked at: it is itself an access, and recorded.
         await audit.append(_export_record(count))
+        await audit.close()  # signs the chain's new end
         return count
 
     count = run_with_store(work)

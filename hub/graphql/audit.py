@@ -118,12 +118,18 @@ class AuditEventConnection:
         return len(self.edges)
 
 
-@strawberry.type
+@strawberry.type(description="The audit chain recomputed, and its signed checkpoints checked.")
 class AuditVerification:
     ok: bool
-    checked: int
-    first_broken_seq: int | None
+    checked: int = strawberry.field(description="Records that check out before the problem.")
+    first_broken_seq: int | None = strawberry.field(
+        description="The first record whose hash or link is wrong."
+    )
     reason: str | None
+    checkpoints: int = strawberry.field(description="Signed checkpoints that check out.")
+    first_bad_checkpoint: int | None = strawberry.field(
+        description="The seq of the first checkpoint that disagrees with the chain."
+    )
 
     @classmethod
     def of(cls, verification: StoredVerification) -> AuditVerification:
@@ -132,6 +138,8 @@ class AuditVerification:
             checked=verification.checked,
             first_broken_seq=verification.first_broken_seq,
             reason=verification.reason,
+            checkpoints=verification.checkpoints,
+            first_bad_checkpoint=verification.first_bad_checkpoint,
         )
 
 
