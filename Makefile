@@ -1,5 +1,6 @@
 # Two commands for a fresh machine: `make run` and `make test`. Both install what they need.
 PYTHON ?= python3
+PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -20,8 +21,9 @@ $(NPM_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $(NPM_STAMP)
 
+# `make run PORT=8001` for another port. The data directory is ./var here (HUB_DATA_DIR).
 run: install
-	$(BIN)/hub serve --demo
+	$(BIN)/hub serve --demo --port $(PORT)
 
 lint: install
 	$(BIN)/ruff check .

@@ -3,15 +3,27 @@ logging and calls one function."""
 
 from __future__ import annotations
 
+import os
+
 import typer
 
 from hub.cli import audit, db, ingest, seed, serve, token
+from hub.cli.common import private_files
 
 app = typer.Typer(
     help="Court-government enforcement data hub (府院联动).",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
+
+
+@app.callback()
+def _private(ctx: typer.Context) -> None:
+    """Whatever a command creates (and the embedded store it starts) is owner-only."""
+    previous = private_files()
+    ctx.call_on_close(lambda: os.umask(previous))  # for in-process runs (tests)
+
+
 app.command()(serve.serve)
 app.add_typer(db.app, name="db")
 app.add_typer(token.app, name="token")

@@ -46,6 +46,9 @@ def ingest(
         str | None, typer.Option(help="CSV encoding, e.g. gb18030 (default: detected).")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    init: Annotated[
+        bool, typer.Option("--init", help="Create the data directory if there is none.")
+    ] = False,
 ) -> None:
     """Load a department file into the graph and print the run report.
 
@@ -84,7 +87,7 @@ def ingest(
                 await audit.ended(_outcome(report), report.error)
                 return report
 
-            report = run_with_store(work)
+            report = run_with_store(work, init=init, data_dir=True)
     except FileRefused as refused:
         _refuse(refused)
     if as_json:

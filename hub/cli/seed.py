@@ -34,7 +34,7 @@ def generate(
     """Write a synthetic county as department files (DATA-EXCHANGE.md) plus manifest.json."""
     from seed.county import generate_county
 
-    setup_logging()
+    setup_logging(data_dir=False)  # writes department files to --out, nothing else
     with _dataset_progress(enabled=sys.stdout.isatty()) as progress:
         try:
             manifest = generate_county(out, persons, seed, fmt=fmt.value, progress=progress)

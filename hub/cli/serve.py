@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from hub.cli.common import setup_logging
+from hub.cli.common import setup_logging, use_data_dir
 from hub.settings import get_settings
 
 
@@ -24,6 +24,7 @@ def serve(
     from hub.app import create_app
 
     setup_logging()
+    use_data_dir(get_settings(), create=True)
     # No access log: query strings can carry identifiers; hub.requests logs request ids instead.
     uvicorn.run(
         create_app(get_settings(), demo=demo),

@@ -8,10 +8,10 @@ from typing import Annotated
 
 import typer
 
-from hub.cli.common import fail, setup_logging
+from hub.cli.common import fail, setup_logging, use_data_dir
 from hub.departments import DepartmentsFileError, load_departments
 from hub.security.principal import ROLES
-from hub.security.tokens import SecretKeyError, issue_token, load_secret_key
+from hub.security.tokens import SECRET_KEY_FILE, SecretKeyError, issue_token, load_secret_key
 from hub.settings import DEFAULT_TOKEN_TTL, get_settings
 
 app = typer.Typer(help="Tokens of the built-in issuer.", no_args_is_help=True)
@@ -50,6 +50,15 @@ def issue(
         lifetime = DEFAULT_TOKEN_TTL if ttl is None else parse_ttl(ttl)
         if department is not None and department not in load_departments(settings.departments_file):
             fail(f"--department {department!r} is not a registered department")
+        if settings.secret_key is None:
+            # Never a new key here: tokens signed by it would be refused by the hub.
+            key_file = use_data_dir(settings, create=False) / SECRET_KEY_FILE
+            if not key_file.exists():
+                fail(
+                    f"no signing key: HUB_SECRET_KEY is unset and {key_file} does not exist. "
+                    "`hub serve` generates it on its first start; if the hub runs with "
+                    "HUB_SECRET_KEY, set the same key here."
+                )
         secret = load_secret_key(settings)
         token = issue_token(secret, role=role, subject=subject, department=department, ttl=lifetime)
     except (ValueError, DepartmentsFileError, SecretKeyError) as error:
