@@ -32,7 +32,7 @@ class Services:
     gate: Gate  # of these same services
 
     @classmethod
-    def of(cls, state: State) -> Services:
+    def of(cls, state: State, gate: Gate | None = None) -> Services:
         return cls(
             store=state.store,
             settings=state.settings,
@@ -41,7 +41,7 @@ class Services:
             verifier=state.verifier,
             limiter=state.limiter,
             measures=state.measures,
-            gate=Gate.of(state),
+            gate=gate or Gate.of(state),
         )
 
 

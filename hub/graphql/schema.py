@@ -22,7 +22,6 @@ from graphql import (
     SelectionSetNode,
     validate,
 )
-from graphql import ExecutionResult as GraphQLExecutionResult
 from strawberry.extensions import (
     AddValidationRules,
     DisableIntrospection,
@@ -101,30 +100,45 @@ def _validated(
     document: DocumentNode,
     rules: tuple[type[ASTValidationRule], ...],
     hide_suggestions: bool,
-) -> list[GraphQLError]:
+) -> tuple[list[GraphQLError], bool]:
+    """The document's validation errors, and whether it asks for a meta field at the root."""
     # strawberry's own rules come last, as strawberry's validate_document adds them
     rules = (*rules, MaybeNullValidationRule, OneOfInputValidationRule)
-    return validate(schema, document, rules, hide_suggestions=hide_suggestions)
+    errors = validate(schema, document, rules, hide_suggestions=hide_suggestions)
+    return errors, _asks_for_meta_fields(document)
 
 
 class Validation(SchemaExtension):
     """Validate each document once (documents come from the parser cache), and with
     introspection off without "Did you mean …?": a field, argument, type or enum value
-    suggested is a piece of the schema told to whoever guesses near it."""
+    suggested is a piece of the schema told to whoever guesses near it.
+
+    A caller without a valid token gets nothing: a document asking for introspection or
+    `__typename` is refused here, before anything runs (the guard refuses every other field).
+    """
 
     def __init__(self, *, hide_suggestions: bool) -> None:
         super().__init__()
         self.hide_suggestions = hide_suggestions
 
-    def on_validate(self) -> Iterator[None]:
+    async def on_validate(self) -> AsyncIterator[None]:
         context = self.execution_context
         assert context.graphql_document is not None
-        context.pre_execution_errors = _validated(
+        errors, meta = _validated(
             context.schema._schema,
             context.graphql_document,
             tuple(context.validation_rules),
             self.hide_suggestions,
         )
+        context.pre_execution_errors = errors
+        caller = context.context
+        if meta and not errors and isinstance(caller, Context):
+            try:
+                await caller.gate.authenticate(caller.visit)
+            except Refusal as refusal:
+                context.pre_execution_errors = [
+                    GraphQLError(refusal.message, original_error=refusal)
+                ]
         yield
 
 
@@ -145,35 +159,18 @@ def _root_names(
                 yield from _root_names(fragment.selection_set, fragments, (*seen, name))
 
 
-class CallerFirst(SchemaExtension):
-    """A caller without a valid token gets nothing: an operation asking for introspection or
-    `__typename` is refused before anything runs (the guard refuses every other field)."""
-
-    async def on_execute(self) -> AsyncIterator[None]:
-        context = self.execution_context
-        if isinstance(context.context, Context) and self._asks_for_meta_fields(context):
-            gate, visit = context.context.gate, context.context.visit
-            try:
-                await gate.authenticate(visit)
-            except Refusal as refusal:
-                error = GraphQLError(refusal.message, original_error=refusal)
-                context.result = GraphQLExecutionResult(data=None, errors=[error])
-        yield
-
-    @staticmethod
-    def _asks_for_meta_fields(context: ExecutionContext) -> bool:
-        document = context.graphql_document
-        if document is None:
-            return False
-        operations = [d for d in document.definitions if isinstance(d, OperationDefinitionNode)]
-        fragments = {
-            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
-        }
-        return any(
-            name.startswith("__")
-            for operation in operations
-            for name in _root_names(operation.selection_set, fragments)
-        )
+def _asks_for_meta_fields(document: DocumentNode) -> bool:
+    """Whether an operation of `document` selects `__schema`, `__type` or `__typename` at its
+    root (through fragments too)."""
+    fragments = {
+        d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+    }
+    return any(
+        name.startswith("__")
+        for operation in document.definitions
+        if isinstance(operation, OperationDefinitionNode)
+        for name in _root_names(operation.selection_set, fragments)
+    )
 
 
 def build_schema(*, introspection: bool = True) -> strawberry.Schema:
@@ -183,7 +180,6 @@ def build_schema(*, introspection: bool = True) -> strawberry.Schema:
         # Clients send the same few documents again and again: parse and validate each once.
         lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
         lambda: Validation(hide_suggestions=not introspection),
-        CallerFirst,
     ]
     if not introspection:
         extensions.append(DisableIntrospection)

@@ -130,7 +130,7 @@ class HubGraphQL(GraphQL[Context, None]):
         visit = visit_of(request.state, scope, DOOR)
         if self.should_render_graphql_ide(self.request_adapter_class(request)):
             visit.exempt = "the IDE page"
-        gate = Gate.of(request.app.state)
+        gate = Gate.of_request(scope)
         try:
             response = await self.run(request)
         except HTTPException as error:
@@ -159,7 +159,7 @@ class HubGraphQL(GraphQL[Context, None]):
     ) -> Context:
         assert isinstance(request, Request)
         visit = visit_of(request.state, request.scope, DOOR)
-        context = Context(Services.of(request.app.state), visit)
+        context = Context(Services.of(request.app.state, Gate.of_request(request.scope)), visit)
         request.state.graphql_context = context
         return context
 

@@ -206,6 +206,15 @@ class Gate:
     def of(cls, state: State) -> Gate:
         return cls(state.verifier, state.limiter, state.audit, state.store, state.departments)
 
+    @classmethod
+    def of_request(cls, scope: Scope) -> Gate:
+        """The gate of this request: made once, from the app's state as it is now."""
+        state = scope.setdefault("state", {})
+        gate = state.get("gate")
+        if not isinstance(gate, Gate):
+            gate = state["gate"] = cls.of(scope["app"].state)
+        return gate
+
     async def admit(
         self, visit: Visit, operation: str, raw: Subjects, check: Callable[[], A]
     ) -> Admission[A]:
@@ -412,7 +421,7 @@ class EveryRequestRecorded:
         name, render = door
         visit = Visit.of(scope, name)
         scope["state"]["visit"] = visit
-        gate = Gate.of(scope["app"].state)
+        gate = Gate.of_request(scope)
         refused = False  # the answer was replaced: what the app sends is dropped
 
         async def send_recorded(message: Message) -> None:
