@@ -70,9 +70,16 @@ def dataset_file(directory: Path, dataset: str) -> Path:
 
 
 async def load_demo_county(
-    store: GraphStore, data_dir: Path, *, persons: int = DEMO_PERSONS
+    store: GraphStore,
+    data_dir: Path,
+    *,
+    persons: int = DEMO_PERSONS,
+    progress: CountyProgress | None = None,
 ) -> list[RunReport]:
-    """Load the demo county unless the graph already holds persons; generate it if needed."""
+    """Load the demo county unless the graph already holds persons; generate it if needed.
+
+    `progress` is told the rows read so far of each dataset as it loads (`hub serve`'s
+    /readyz shows them)."""
     if await store.read(HAS_PERSONS_QUERY):
         log.info("demo: the graph already holds persons; nothing loaded")
         return []
@@ -81,7 +88,7 @@ async def load_demo_county(
         log.info("demo: generating a county of %d persons into %s", persons, directory)
         await asyncio.to_thread(_generate, directory, persons)
     log.info("demo: loading the county from %s", directory)
-    reports = await load_county(store, directory, data_dir=data_dir)
+    reports = await load_county(store, directory, data_dir=data_dir, progress=progress)
     rows = sum(report.rows_read for report in reports)
     log.info("demo: loaded %d rows from %d datasets", rows, len(reports))
     return reports

@@ -6,6 +6,7 @@ import json
 import logging
 import os
 import stat
+import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,12 +38,20 @@ def private_files() -> int:
     return os.umask(PRIVATE_UMASK)
 
 
+class UtcFormatter(logging.Formatter):
+    """Log lines timed as the hub stores times: UTC, with the offset written out
+    (`2024-05-01T08:30:15.123+00:00`), whatever the machine's time zone."""
+
+    converter = time.gmtime
+    default_time_format = "%Y-%m-%dT%H:%M:%S"
+    default_msec_format = "%s.%03d+00:00"
+
+
 def setup_logging(verbose: bool = False, *, data_dir: bool = True) -> None:
     """Configure logging; the first line names the data directory the command works in."""
-    logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    handler = logging.StreamHandler()
+    handler.setFormatter(UtcFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.INFO, handlers=[handler])
     if data_dir:
         log.info("data directory %s", describe_data_dir(get_settings()))
 

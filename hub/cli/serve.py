@@ -27,7 +27,7 @@ def serve(
     use_data_dir(get_settings(), create=True)
     # No access log: query strings can carry identifiers; hub.requests logs request ids instead.
     uvicorn.run(
-        create_app(get_settings(), demo=demo),
+        create_app(get_settings(), demo=demo, bind_first=True),  # /readyz tells the loading
         host=host,
         port=port,
         log_level="info",

@@ -8,6 +8,7 @@ import contextlib
 import getpass
 import json
 import os
+import re
 import signal
 import socket
 import sys
@@ -56,13 +57,15 @@ def hub_env(settings: Settings) -> dict[str, str]:
     }
 
 
-async def start_hub(settings: Settings, *args: str) -> asyncio.subprocess.Process:
+async def start_hub(
+    settings: Settings, *args: str, env: dict[str, str] | None = None
+) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
         sys.executable,
         "-c",
         "from hub.cli import app; app()",
         *args,
-        env=hub_env(settings),
+        env=hub_env(settings) | (env or {}),
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
@@ -142,6 +145,26 @@ async def test_a_killed_hub_ingest_reads_as_interrupted_and_sending_again_comple
     assert results[running.request_id].outcome == "ERROR"
     assert results[again["request_id"]].outcome == "ALLOWED"
     assert results[again["request_id"]].result_count == ROWS
+
+
+async def test_stored_times_and_log_lines_are_utc_and_what_a_person_reads_is_local(
+    settings: Settings, tmp_path: Path
+) -> None:
+    path = tmp_path / "p.csv"
+    path.write_text(f"id_number,name\n{make_id_number('220821', date(1980, 1, 1), 1, 'M')},张三\n")
+    china = {"TZ": "Asia/Shanghai"}
+    loading = await start_hub(settings, "ingest", "psb.persons", str(path), "--json", env=china)
+    out, err = await loading.communicate()
+    listing = await start_hub(settings, "runs", env=china)
+    listed, _ = await listing.communicate()
+
+    report = json.loads(out)
+    assert report["started_at"].endswith("+00:00") and report["finished_at"].endswith("+00:00")
+    log_lines = err.decode().splitlines()
+    assert log_lines and all(
+        re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00 ", line) for line in log_lines
+    ), log_lines
+    assert "+08:00" in listed.decode()  # hub runs, for a person: the machine's local time
 
 
 def free_port() -> int:
