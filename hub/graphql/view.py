@@ -37,6 +37,7 @@ from hub.security.refusals import (
     BadRequest,
     MethodNotAllowed,
     Refusal,
+    Unavailable,
     UnsupportedMediaType,
     retry_after_header,
 )
@@ -161,6 +162,7 @@ class HubGraphQL(GraphQL[Context, None]):
         visit = visit_of(request.state, request.scope, DOOR)
         context = Context(Services.of(request.app.state, Gate.of_request(request.scope)), visit)
         request.state.graphql_context = context
+        request.state.graphql_response = response  # its status and headers are the answer's
         return context
 
     async def render_graphql_ide(self, request: Request) -> Response:
@@ -180,7 +182,8 @@ class HubGraphQL(GraphQL[Context, None]):
                 errors = [_refusal_error(refusal, visit)]
             return {"data": None, "errors": list[object](errors)}
         if visit.audit_failed:  # some operation went unrecorded: answer none of them
-            return {"data": None, "errors": [_refusal_error(AuditFailed(), visit)]}
+            failure = _store_down(request, errors) or AuditFailed()
+            return {"data": None, "errors": [_refusal_error(failure, visit)]}
         if visit.needs_record:
             if errors:
                 reason = "; ".join(
@@ -192,4 +195,24 @@ class HubGraphQL(GraphQL[Context, None]):
                 visit.conclude("ALLOWED", NO_OPERATION)
         if not errors:
             return {"data": result.data}
+        _store_down(request, errors)
         return {"data": result.data, "errors": list[object](errors)}
+
+
+def _store_down(request: Request, errors: list[dict[str, Any]]) -> Unavailable | None:
+    """With an UNAVAILABLE error among `errors` (the graph store went away), the answer is
+    HTTP 503 with Retry-After (API.md); returns that refusal."""
+    waits = [
+        e["extensions"].get("retryAfter")
+        for e in errors
+        if e["extensions"]["code"] == "UNAVAILABLE"
+    ]
+    if not waits:
+        return None
+    down = Unavailable(
+        "the graph store is restarting or unreachable; try again later", max(w or 1 for w in waits)
+    )
+    response: Response = request.state.graphql_response
+    response.status_code = 503
+    response.headers.update(retry_after_header(down))
+    return down

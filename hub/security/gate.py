@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import math
 import traceback
 import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sized
@@ -41,9 +42,15 @@ from hub.security import policy
 from hub.security.audit import AuditLog, AuditRecord, Outcome
 from hub.security.limits import RateLimiter
 from hub.security.principal import Principal
-from hub.security.refusals import Internal, Refusal, Unauthenticated
+from hub.security.refusals import (
+    Internal,
+    Refusal,
+    Unauthenticated,
+    Unavailable,
+    retry_after_header,
+)
 from hub.security.tokens import AuthError, TokenVerifier
-from hub.store import GraphStore
+from hub.store import GraphStore, StoreUnavailable, unavailable_cause
 
 log = logging.getLogger(__name__)
 
@@ -192,6 +199,22 @@ class AuditFailed(Internal):
         )
 
 
+def store_unavailable(down: StoreUnavailable) -> Unavailable:
+    """The caller's side of `down`: the why (paths, errno) stays in the log."""
+    wait = max(1, math.ceil(down.retry_after))
+    return Unavailable(f"the graph store is restarting or unreachable; try again in {wait} s", wait)
+
+
+class AuditUnavailable(Unavailable, AuditFailed):
+    """The audit record could not be written because the graph store is down (restarting,
+    say): the request is answered UNAVAILABLE, 503 with Retry-After, and no data."""
+
+    def __init__(self, down: StoreUnavailable) -> None:
+        refusal = store_unavailable(down)  # Refusal's own __init__: AuditFailed's takes none
+        Refusal.__init__(self, refusal.message, **refusal.details)
+        self.retry_after = refusal.retry_after
+
+
 @dataclass(frozen=True)
 class Gate:
     """What the gate needs of the app; made per request from the app's state."""
@@ -304,6 +327,12 @@ class Gate:
             await self.audit.append(record)
         except Exception as error:
             visit.audit_failed = True
+            down = unavailable_cause(error)
+            if down is not None:  # the store is down: the caller is told to retry
+                log.error(
+                    "request %s: the audit record was not written: %s", visit.request_id, down
+                )
+                raise AuditUnavailable(down) from None
             log_failure(visit, "the audit record", error)
             raise AuditFailed() from None
         visit.records += 1
@@ -365,13 +394,28 @@ class OpenRecord:
         )
         await self.gate.write(visit, record)
 
+    async def follow_up(
+        self, operation: str, outcome: Outcome, result_count: int = 0, reason: str | None = None
+    ) -> None:
+        """A further record of the same call, after this one (ingest: how a run that was
+        recorded as started ended), with the same caller, subjects and request id."""
+        later = OpenRecord(self.gate, self.visit, operation, self.principal, self.scope)
+        await later.close(outcome, result_count, reason)
+
     async def refuse(self, refusal: Refusal) -> Refusal:
         """Record `refusal` (DENIED, or ERROR for the hub's own failures) and return it."""
         await self.close(refusal.answer.outcome, 0, refusal.audit_reason)
         return refusal
 
-    async def fail(self, error: BaseException, where: str) -> Internal:
-        """Log an unexpected error (where, not what), record it as ERROR, return INTERNAL."""
+    async def fail(self, error: BaseException, where: str) -> Refusal:
+        """Log an unexpected error (where, not what), record it as ERROR, return INTERNAL;
+        UNAVAILABLE when the graph store went away (the caller may retry)."""
+        down = unavailable_cause(error)
+        if down is not None:
+            log.warning("request %s: %s: %s", self.visit.request_id, where, down)
+            refusal = store_unavailable(down)
+            await self.close("ERROR", 0, refusal.audit_reason)  # AuditUnavailable if still down
+            return refusal
         log_failure(self.visit, where, error)
         await self.close("ERROR", 0, INTERNAL_REASON)
         return Internal()
@@ -388,8 +432,12 @@ Render = Callable[[Visit, Refusal], JSONResponse]
 
 
 def render_plain(visit: Visit, refusal: Refusal) -> JSONResponse:
-    """A refusal as a door without a body format of its own answers it."""
-    return JSONResponse({"error": refusal.message}, refusal.answer.status)
+    """A refusal as a door that answers plain JSON says it: `{"error": message}`, the
+    table's status, `Retry-After` when the caller may retry, `WWW-Authenticate` on 401."""
+    headers = retry_after_header(refusal)
+    if refusal.answer.status == 401:
+        headers["WWW-Authenticate"] = "Bearer"
+    return JSONResponse({"error": refusal.message}, refusal.answer.status, headers=headers)
 
 
 class EveryRequestRecorded:
