@@ -133,6 +133,22 @@ NODES: tuple[NodeType, ...] = (
     NodeType("ConnectorRun", "run_id", indexes=("department",)),
     NodeType("PunishmentRecord", "record_id"),
     NodeType(
+        "User",
+        "name",
+        properties=(
+            "role",
+            "subject",
+            "department",
+            "password_hash",
+            "disabled",
+            "failures",
+            "locked_until",
+            "created_at",
+            "last_sign_in",
+        ),
+        doc="a console account (hub user add): the principal it signs in as, argon2id hash",
+    ),
+    NodeType(
         "AuditEvent",
         "seq",
         indexes=("actor", "case_number", "at"),
