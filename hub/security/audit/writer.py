@@ -121,7 +121,10 @@ class AuditWriter:
                 if not pending.stored.done():
                     pending.stored.set_result(event)
             if self._on_stored is not None:
-                self._on_stored(events[-1])
+                try:
+                    self._on_stored(events[-1])
+                except Exception:  # the records are stored: never fail their requests
+                    log.exception("the new end of the audit chain could not be noted")
 
     async def _append_batch(self, records: Sequence[AuditRecord]) -> list[AuditEvent]:
         """Chain `records` after the head and store them in one write; retry lost races."""
