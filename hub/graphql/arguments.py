@@ -4,10 +4,24 @@ argument and why (the identifier's own bilingual reason for a malformed idNumber
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from datetime import date
-from typing import Final
+from typing import Any, Final
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    ListValueNode,
+    ObjectValueNode,
+    StringValueNode,
+    ValueNode,
+    VariableNode,
+    visit,
+)
+from graphql.language import Visitor
 
 from connectors.identifiers import IdentifierError, Party, parse_id_number, parse_party
+from connectors.limits import IDENTIFIER, MAX_IDENTIFIER_CHARS, Limit, limit_of
 from hub.graphql.errors import BadUserInput
 
 MAX_CASE_NUMBER_CHARS: Final = 64
@@ -71,3 +85,82 @@ def iso_date(argument: str, value: str) -> date:
 def page_size(argument: str, value: int | None, default: int, maximum: int) -> int:
     """A page size: 1 to `maximum`, `default` when not given."""
     return within(argument, default if value is None else value, 1, maximum)
+
+
+# --- the value limits of DATA-EXCHANGE.md, on every argument ---------------------------------
+
+# Arguments that hold identifiers or codes without saying so in their name.
+IDENTIFIER_ARGUMENTS: Final = frozenset(
+    {
+        "subject",
+        "subjects",
+        "measure",
+        "actor",
+        "operation",
+        "department",
+        "outcome",
+        "after",
+        "id",
+        "ids",
+        "from",
+        "to",
+        "kind",
+        "action",
+        "box",
+        "category",
+    }
+)
+_CAMEL: Final = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+
+
+def limit_of_argument(name: str) -> Limit:
+    """The limit of an argument or input field, by the rule the department files follow."""
+    if name in IDENTIFIER_ARGUMENTS:
+        return IDENTIFIER
+    return limit_of(_CAMEL.sub("_", name).lower())
+
+
+def check_lengths(document: DocumentNode, variables: Mapping[str, Any] | None) -> None:
+    """Refuse any string argument over its limit, literal or variable, however deep in a
+    list or input object: nothing that long reaches a resolver, a query or a log line."""
+    for path, text in _strings(document, variables or {}):
+        if len(text) > MAX_IDENTIFIER_CHARS:
+            problem = limit_of_argument(path.rsplit(".", 1)[-1].split("[", 1)[0]).problem(text)
+            if problem is not None:
+                raise BadUserInput(path[:MAX_IDENTIFIER_CHARS], problem[1])
+
+
+def _strings(document: DocumentNode, variables: Mapping[str, Any]) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+
+    class Arguments(Visitor):
+        def enter_field(self, node: FieldNode, *_: object) -> None:
+            for argument in node.arguments or ():
+                found.extend(_literal(argument.name.value, argument.value, variables))
+
+    visit(document, Arguments())
+    return found
+
+
+def _literal(path: str, node: ValueNode, variables: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    if isinstance(node, StringValueNode):
+        yield path, node.value
+    elif isinstance(node, VariableNode):
+        yield from _value(path, variables.get(node.name.value))
+    elif isinstance(node, ListValueNode):
+        for n, item in enumerate(node.values):
+            yield from _literal(f"{path}[{n}]", item, variables)
+    elif isinstance(node, ObjectValueNode):
+        for field in node.fields:
+            yield from _literal(f"{path}.{field.name.value}", field.value, variables)
+
+
+def _value(path: str, value: Any) -> Iterator[tuple[str, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, list):
+        for n, item in enumerate(value):
+            yield from _value(f"{path}[{n}]", item)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _value(f"{path}.{key}", item)
