@@ -7,7 +7,7 @@ import os
 
 import typer
 
-from hub.cli import audit, db, ingest, seed, serve, token
+from hub.cli import audit, db, ingest, seed, serve, token, user
 from hub.cli.common import private_files
 
 app = typer.Typer(
@@ -27,6 +27,7 @@ def _private(ctx: typer.Context) -> None:
 app.command()(serve.serve)
 app.add_typer(db.app, name="db")
 app.add_typer(token.app, name="token")
+app.add_typer(user.app, name="user")
 app.add_typer(audit.app, name="audit")
 app.command()(ingest.ingest)
 app.command()(ingest.runs)
