@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import traceback
-from collections.abc import AsyncIterator, Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from functools import lru_cache
 from typing import Any
 
@@ -33,14 +33,12 @@ from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRul
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 from strawberry.types import ExecutionContext
 
-from hub.graphql.arguments import check_lengths
 from hub.graphql.assets import AssetsQuery
 from hub.graphql.audit import AuditQuery
 from hub.graphql.cases import CasesQuery
 from hub.graphql.complexity import ComplexityRule
 from hub.graphql.context import Context
 from hub.graphql.credit import CreditQuery
-from hub.graphql.errors import BadUserInput
 from hub.graphql.execution import PlainFieldExecution
 from hub.graphql.punishment import PunishmentMutation
 from hub.graphql.runs import RunsQuery
@@ -123,7 +121,7 @@ class Validation(SchemaExtension):
         super().__init__()
         self.hide_suggestions = hide_suggestions
 
-    async def on_validate(self) -> AsyncIterator[None]:
+    def on_validate(self) -> Iterator[None]:
         context = self.execution_context
         assert context.graphql_document is not None
         errors, meta = _validated(
@@ -132,19 +130,13 @@ class Validation(SchemaExtension):
             tuple(context.validation_rules),
             self.hide_suggestions,
         )
-        if not errors:
-            try:  # the value limits, on every argument: before anything runs
-                check_lengths(context.graphql_document, context.variables)
-            except BadUserInput as refusal:
-                errors = [GraphQLError(refusal.message, original_error=refusal)]
         context.pre_execution_errors = errors
         caller = context.context
         if meta and not errors and isinstance(caller, Context):
-            try:
-                await caller.gate.authenticate(caller.visit)
-            except Refusal as refusal:
+            refused = caller.visit.refusal  # the view authenticated the caller before
+            if refused is not None:
                 context.pre_execution_errors = [
-                    GraphQLError(refusal.message, original_error=refusal)
+                    GraphQLError(refused.message, original_error=refused)
                 ]
         yield
 

@@ -14,6 +14,7 @@ value may be in it.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from typing import Any, Final
 
@@ -129,9 +130,14 @@ class HubGraphQL(GraphQL[Context, None]):
             return
         request = Request(scope, receive)
         visit = visit_of(request.state, scope, DOOR)
-        if self.should_render_graphql_ide(self.request_adapter_class(request)):
-            visit.exempt = "the IDE page"
         gate = Gate.of_request(scope)
+        if scope["method"] == "GET" and self.should_render_graphql_ide(
+            self.request_adapter_class(request)
+        ):
+            visit.exempt = "the IDE page"
+        else:  # the caller, known before the document is validated (see schema.Validation)
+            with contextlib.suppress(Refusal):
+                await gate.authenticate(visit)
         try:
             response = await self.run(request)
         except HTTPException as error:

@@ -150,6 +150,11 @@ class Visit:
         return self._caller if isinstance(self._caller, Principal) else None
 
     @property
+    def refusal(self) -> Refusal | None:
+        """The refusal of a caller found without a valid token (`Gate.authenticate`)."""
+        return self._refused
+
+    @property
     def needs_record(self) -> bool:
         """No record yet, none being refused (a failed write made the answer INTERNAL), and
         not exempt."""
@@ -432,8 +437,13 @@ Render = Callable[[Visit, Refusal], JSONResponse]
 
 
 def render_plain(visit: Visit, refusal: Refusal) -> JSONResponse:
-    """A refusal as a door that answers plain JSON says it: `{"error": message}`, the
-    table's status, `Retry-After` when the caller may retry, `WWW-Authenticate` on 401."""
+    """A refusal as a door that answers plain JSON says it (`plain_answer`)."""
+    return plain_answer(refusal)
+
+
+def plain_answer(refusal: Refusal) -> JSONResponse:
+    """`{"error": message}`, the table's status, `Retry-After` when the caller may retry,
+    `WWW-Authenticate` on 401."""
     headers = retry_after_header(refusal)
     if refusal.answer.status == 401:
         headers["WWW-Authenticate"] = "Bearer"
