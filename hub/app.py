@@ -32,6 +32,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from connectors import load_demo_county
+from hub import console
 from hub.departments import load_departments
 from hub.graphql import audited_doors
 from hub.graphql import routes as graphql_routes
@@ -234,6 +235,7 @@ def create_app(
         Route("/ingest/runs/{run_id}/rejects", rejects, methods=["GET"]),
         Route("/ingest/{dataset}", ingest, methods=["POST"]),
         *graphql_routes(settings),
+        *console.routes(),
     ]
     middleware = [
         Middleware(RequestLog),
@@ -248,7 +250,7 @@ def create_app(
         # Still starting, or the store is down: 503 before the doors (nothing to record it in).
         Middleware(Readiness),
         # Every request to a door leaves an audit record before its answer (hub.security.gate).
-        Middleware(EveryRequestRecorded, doors=audited_doors()),
+        Middleware(EveryRequestRecorded, doors={**audited_doors(), **console.audited_doors()}),
         Middleware(
             BodySizeLimit,
             default=settings.max_request_bytes,

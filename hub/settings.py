@@ -142,6 +142,18 @@ class Settings(BaseSettings):
     )
     max_request_bytes: int = Field(default=MAX_REQUEST_BYTES, gt=0)
     max_ingest_bytes: int = Field(default=MAX_INGEST_BYTES, gt=0)
+    session_idle_minutes: int = Field(
+        default=15, gt=0, description="a console session unused this long ends"
+    )
+    session_absolute_hours: int = Field(
+        default=10, gt=0, description="a console session ends this long after signing in"
+    )
+    sign_in_max_failures: int = Field(
+        default=5, gt=0, description="wrong passwords in a row that lock a console account"
+    )
+    sign_in_lockout_minutes: int = Field(
+        default=15, gt=0, description="how long a locked console account stays locked"
+    )
     audit_checkpoint_records: int = Field(default=AUDIT_CHECKPOINT_RECORDS, gt=0)
     audit_checkpoint_seconds: float = Field(default=AUDIT_CHECKPOINT_SECONDS, gt=0)
     audit_checkpoint_max_age: float = Field(

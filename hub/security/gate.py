@@ -40,6 +40,7 @@ from hub.departments import Department
 from hub.metrics import REQUESTS
 from hub.security import policy
 from hub.security.audit import AuditLog, AuditRecord, Outcome
+from hub.security.cookies import cookie_credential
 from hub.security.limits import RateLimiter
 from hub.security.principal import Principal
 from hub.security.refusals import (
@@ -119,11 +120,22 @@ class Visit:
     @classmethod
     def of(cls, scope: Scope, door: str) -> Visit:
         state = scope.setdefault("state", {})
-        authorization = None
-        for name, value in scope["headers"]:
-            if name == b"authorization":
-                authorization = bytes(value).decode("latin-1")
-                break
+        headers: dict[bytes, str] = {}
+        for name, value in scope["headers"]:  # several Cookie headers are one list of cookies
+            text = bytes(value).decode("latin-1")
+            headers[name] = (
+                f"{headers[name]}; {text}" if name == b"cookie" and name in headers else text
+            )
+        authorization: str | None = headers.get(b"authorization")
+        refused = None
+        if authorization is None and b"cookie" in headers:  # a console session
+            credential = cookie_credential(
+                headers[b"cookie"], headers.get(b"x-csrf-token"), scope.get("method", "GET")
+            )
+            if isinstance(credential, AuthError):
+                refused = credential
+            else:
+                authorization = credential
         client = scope.get("client")
         return cls(
             door=door,
@@ -131,6 +143,7 @@ class Visit:
             client_address=client[0] if client else None,
             request_id=state.get("request_id") or _new_id(),
             client_request_id=state.get("client_request_id"),
+            _caller=refused,
         )
 
     async def caller(self, verifier: TokenVerifier) -> Principal:

@@ -106,8 +106,10 @@ def issue_token(
     subject: str,
     department: str | None,
     ttl: timedelta,
+    extra: Mapping[str, Any] | None = None,
 ) -> str:
-    """A token of the built-in issuer, valid for `ttl` from now."""
+    """A token of the built-in issuer, valid for `ttl` from now; `extra` claims beside the
+    standard ones (a console session's account and sign-in time)."""
     if role not in ROLES:
         raise ValueError(f"unknown role {role!r}: expected one of {', '.join(ROLES)}")
     if not subject:
@@ -127,6 +129,7 @@ def issue_token(
     }
     if department:
         claims["dept"] = department
+    claims = {**(extra or {}), **claims}  # the standard claims cannot be overridden
     return jwt.encode(claims, secret, algorithm=BUILT_IN_ALGORITHM)
 
 
@@ -164,6 +167,11 @@ class TokenVerifier:
                 timeout=JWKS_TIMEOUT_S,
                 cooldown_duration=jwks_refresh_cooldown_s,
             )
+
+    @property
+    def secret(self) -> bytes:
+        """The built-in issuer's key: console sessions are signed with it too."""
+        return self._secret
 
     async def verify(self, authorization_header: str | None) -> Principal:
         token = _bearer_token(authorization_header)

@@ -1,0 +1,28 @@
+"""The web console's server side: sign-in sessions (and, as it grows, the console's pages).
+
+The console reads and writes only through the GraphQL operations, so policy, masking and
+audit are the API's own; what lives here is how a browser signs in and holds a session.
+"""
+
+from __future__ import annotations
+
+from starlette.routing import Route
+
+from hub.security.gate import Render, render_plain
+
+
+def routes() -> list[Route]:
+    from hub.console.sessions import session_info, sign_in, sign_out
+
+    return [
+        Route("/session", sign_in, methods=["POST"]),
+        Route("/session", session_info, methods=["GET"]),
+        Route("/session", sign_out, methods=["DELETE"]),
+    ]
+
+
+def audited_doors() -> dict[str, tuple[str, Render]]:
+    """The console's doors, for `hub.security.gate.EveryRequestRecorded`."""
+    from hub.console.sessions import DOOR
+
+    return {"/session": (DOOR, render_plain)}
