@@ -294,6 +294,11 @@ def targets(county: Path) -> list[Target]:
 # --- the hub in a child process ---------------------------------------------------------
 
 
+def hub_settings(data_dir: Path, graph: str) -> Settings:
+    """The hub's settings: the bench's store, and whatever HUB_* the environment sets."""
+    return Settings(graph_uri="embedded", data_dir=data_dir, graph_database=graph)
+
+
 def serve(data_dir: Path, graph: str, port: int, profile: Path | None) -> None:
     """The child: the hub on 127.0.0.1:port, rate limit lifted, until SIGTERM."""
     import uvicorn
@@ -301,8 +306,7 @@ def serve(data_dir: Path, graph: str, port: int, profile: Path | None) -> None:
     from hub.app import create_app
     from hub.security.limits import RateLimiter
 
-    settings = Settings(graph_uri="embedded", data_dir=data_dir, graph_database=graph)
-    app = create_app(settings)
+    app = create_app(hub_settings(data_dir, graph))
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
     server = uvicorn.Server(config)
 
@@ -528,8 +532,9 @@ async def measure_all(
     queries = load_queries("falkordb")
     socket_path, port = address.unix_socket, address.port or 0
     store = FalkorDBStore.connect(queries, graph, unix_socket=socket_path, port=port)
-    # The raw path appends to the hub's own audit graph, as a second writer of the same chain.
-    audit = AuditLog(store.audit_store())
+    # The raw path appends to the hub's own audit graph, as a second writer of the same chain,
+    # and signs checkpoints of it as the hub does (HUB_AUDIT_CHECKPOINT_* apply to both).
+    audit = AuditLog(store.audit_store(), hub_settings(data_dir, graph))
     clock = CpuClock({"hub": hub_process.process.pid, "store": address.pid})
     results = [await measure_audit(audit, min(requests, 500))]
     print(f"audit append alone: p50 {results[0].p50:.2f} ms  p99 {results[0].p99:.2f} ms")
@@ -555,6 +560,7 @@ async def measure_all(
                     )
                 results += [hub, raw]
     finally:
+        await audit.close()
         await store.close()
     return results
 
