@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
+import shutil
 import stat
 import subprocess
 import sys
@@ -288,3 +289,35 @@ def test_the_standalone_ed25519_check_agrees_with_the_library() -> None:
     assert not ed25519_verify(public, message, signature[:-1] + bytes([signature[-1] ^ 1]))
     other = Ed25519PrivateKey.generate().public_key().public_bytes_raw()
     assert not ed25519_verify(other, message, signature)
+
+
+async def test_the_documented_openssl_check_verifies_a_checkpoint_and_refuses_a_forgery(
+    store: GraphStore, settings: Settings, tmp_path: Path
+) -> None:
+    if not (shutil.which("jq") and shutil.which("openssl")):
+        pytest.skip("the documented check needs jq and openssl")
+    docs = (Path(__file__).parents[2] / "docs" / "audit.md").read_text(encoding="utf-8")
+    after = docs.index("The same check with standard tools")
+    script = docs[
+        docs.index("```sh\n", after) + len("```sh\n") : docs.index(
+            "```", docs.index("```sh\n", after) + 5
+        )
+    ]
+    await signed_log(store, settings)
+    key = signing_key(settings, create=False)
+    assert key is not None
+    (tmp_path / "hub-audit.pem").write_text(public_pem(key.public_key()), encoding="ascii")
+    lines = (audit_dir(settings) / CHECKPOINT_FILE).read_text(encoding="utf-8").splitlines()
+    mine = [line for line in lines if json.loads(line)["log"] == settings.graph_name]
+
+    def check(line: str) -> subprocess.CompletedProcess[str]:
+        (tmp_path / "checkpoints.jsonl").write_text(line + "\n", encoding="utf-8")
+        return subprocess.run(
+            ["bash", "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=60
+        )
+
+    genuine = check(mine[-1])
+    forged = check(mine[-1].replace('"seq":6', '"seq":7'))
+
+    assert genuine.returncode == 0 and "Signature Verified Successfully" in genuine.stdout
+    assert forged.returncode != 0
