@@ -1,23 +1,26 @@
-"""The web console's server side: sign-in sessions (and, as it grows, the console's pages).
+"""The web console's server side: sign-in sessions and the built console's pages.
 
 The console reads and writes only through the GraphQL operations, so policy, masking and
-audit are the API's own; what lives here is how a browser signs in and holds a session.
+audit are the API's own; what lives here is how a browser signs in and holds a session
+(hub.console.sessions), and `GET /` with the console's assets (hub.console.pages).
 """
 
 from __future__ import annotations
 
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from hub.security.gate import Render, render_plain
 
 
-def routes() -> list[Route]:
+def routes() -> list[BaseRoute]:
+    from hub.console import pages
     from hub.console.sessions import session_info, sign_in, sign_out
 
     return [
         Route("/session", sign_in, methods=["POST"]),
         Route("/session", session_info, methods=["GET"]),
         Route("/session", sign_out, methods=["DELETE"]),
+        *pages.routes(),
     ]
 
 

@@ -1,0 +1,68 @@
+// Every call goes to the hub's own origin: the session cookie travels by itself, and a
+// cookie-authenticated POST carries the hub_csrf cookie's value in X-CSRF-Token.
+
+export interface Session {
+  name: string
+  role: string
+  subject: string
+  department: string | null
+  expiresAt: string
+}
+
+export type SignInResult = { ok: true; session: Session } | { ok: false; status: number }
+
+export class SignedOut extends Error {}
+
+function csrfToken(): string {
+  for (const part of document.cookie.split(';')) {
+    const [key, ...value] = part.trim().split('=')
+    if (key === 'hub_csrf') return decodeURIComponent(value.join('='))
+  }
+  return ''
+}
+
+export async function signIn(name: string, password: string): Promise<SignInResult> {
+  const response = await fetch('/session', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name, password }),
+    credentials: 'same-origin',
+  })
+  if (response.ok) return { ok: true, session: (await response.json()) as Session }
+  return { ok: false, status: response.status }
+}
+
+/** The current session, renewed; null when not signed in. */
+export async function currentSession(): Promise<Session | null> {
+  const response = await fetch('/session', { credentials: 'same-origin' })
+  if (response.status === 401) return null
+  if (!response.ok) throw new Error(`会话续期失败（${response.status}）`)
+  return (await response.json()) as Session
+}
+
+export async function signOut(): Promise<void> {
+  await fetch('/session', {
+    method: 'DELETE',
+    headers: { 'X-CSRF-Token': csrfToken() },
+    credentials: 'same-origin',
+  })
+}
+
+interface GraphQLAnswer<T> {
+  data: T | null
+  errors?: { message: string; extensions?: { code?: string } }[]
+}
+
+export async function graphql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  const response = await fetch('/graphql', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken() },
+    body: JSON.stringify({ query, variables }),
+    credentials: 'same-origin',
+  })
+  const answer = (await response.json()) as GraphQLAnswer<T>
+  const error = answer.errors?.[0]
+  if (error?.extensions?.code === 'UNAUTHENTICATED') throw new SignedOut(error.message)
+  if (error || answer.data === null) throw new Error(error?.message ?? `查询失败（${response.status}）`)
+  return answer.data
+}
