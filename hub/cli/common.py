@@ -6,7 +6,6 @@ import json
 import logging
 import os
 import stat
-import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -42,9 +41,8 @@ class UtcFormatter(logging.Formatter):
     """Log lines timed as the hub stores times: UTC, with the offset written out
     (`2024-05-01T08:30:15.123+00:00`), whatever the machine's time zone."""
 
-    converter = time.gmtime
-    default_time_format = "%Y-%m-%dT%H:%M:%S"
-    default_msec_format = "%s.%03d+00:00"
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:
+        return datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds")
 
 
 def setup_logging(verbose: bool = False, *, data_dir: bool = True) -> None:
