@@ -33,12 +33,14 @@ from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRul
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 from strawberry.types import ExecutionContext
 
+from hub.graphql.arguments import check_lengths
 from hub.graphql.assets import AssetsQuery
 from hub.graphql.audit import AuditQuery
 from hub.graphql.cases import CasesQuery
 from hub.graphql.complexity import ComplexityRule
 from hub.graphql.context import Context
 from hub.graphql.credit import CreditQuery
+from hub.graphql.errors import BadUserInput
 from hub.graphql.execution import PlainFieldExecution
 from hub.graphql.punishment import PunishmentMutation
 from hub.graphql.runs import RunsQuery
@@ -130,6 +132,11 @@ class Validation(SchemaExtension):
             tuple(context.validation_rules),
             self.hide_suggestions,
         )
+        if not errors:
+            try:  # the value limits, on every argument: before anything runs
+                check_lengths(context.graphql_document, context.variables)
+            except BadUserInput as refusal:
+                errors = [GraphQLError(refusal.message, original_error=refusal)]
         context.pre_execution_errors = errors
         caller = context.context
         if meta and not errors and isinstance(caller, Context):
