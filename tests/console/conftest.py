@@ -1,0 +1,74 @@
+"""The browser tests' hub and browser: the GraphQL tests' real hub (a generated county,
+served by uvicorn on a free loopback port) and Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, sync_playwright
+
+from hub.console.pages import DIST
+from hub.queries import load_queries
+from hub.security.accounts import Accounts
+from hub.store.embedded import EmbeddedServer
+from hub.store.falkordb import FalkorDBStore
+from tests.graphql.conftest import Hub
+from tests.graphql.conftest import hub as hub  # the fixture, shared with the GraphQL tests
+
+CHROMIUM = Path("/usr/bin/chromium")
+INSTALL = "sudo apt-get install --no-install-recommends chromium fonts-noto-cjk"
+
+
+def chromium_installable() -> bool:
+    """`make test` installs Chromium itself when it runs as root on Debian."""
+    return os.geteuid() == 0 and Path("/etc/debian_version").exists()
+
+
+# Per module: sync Playwright runs an event loop in this thread while it is open, which the
+# asyncio tests of other modules could not run beside.
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        if chromium_installable():
+            pytest.fail(f"{CHROMIUM} is missing: `make chromium` installs it (`make test` does)")
+        pytest.skip(f"the browser tests need Debian's Chromium at {CHROMIUM}: {INSTALL}")
+    if not (DIST / "index.html").is_file():
+        pytest.fail(f"the console is not built ({DIST}): run `make install`")
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+def add_account(
+    hub: Hub,
+    server: EmbeddedServer,
+    name: str,
+    subject: str,
+    password: str,
+) -> None:
+    """An officer's console account, as `hub user add` makes it, in the hub's graph."""
+
+    async def add() -> None:
+        assert server.address
+        store = FalkorDBStore.connect(
+            load_queries("falkordb"),
+            hub.graph,
+            unix_socket=server.address.unix_socket,
+            port=server.address.port or 0,
+        )
+        try:
+            await Accounts(store).add(name, "officer", subject, None, password)
+        finally:
+            await store.close()
+
+    # In a thread of its own: sync Playwright keeps an event loop running in this one.
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        worker.submit(asyncio.run, add()).result()

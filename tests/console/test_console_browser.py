@@ -1,0 +1,160 @@
+"""The console in a real browser (Debian's Chromium, driven by Playwright) against a real
+hub: sign in, my cases, sign out; every request to the hub's own origin; no CSP violation.
+
+`make screenshots` runs these with HUB_CONSOLE_SCREENSHOTS=docs/console: each screen is
+saved there, with the measurements docs/console.md quotes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, ConsoleMessage, Page, Request, expect
+
+from hub.store.embedded import EmbeddedServer
+from tests.console.conftest import add_account
+from tests.graphql.conftest import Hub
+
+PASSWORD = "执行局-correct horse battery"
+FIRST_SCREEN_LIMIT_S = 5.0  # the target is 1 s (docs/console.md); this catches a regression
+SHOTS = os.environ.get("HUB_CONSOLE_SCREENSHOTS")
+# How long POST /session took, by the browser's own clock: the sign-in is the newest one.
+SIGN_IN_DURATION_S = """
+performance.getEntriesByType('resource')
+  .filter(e => new URL(e.name).pathname === '/session').at(-1).duration / 1000
+"""
+
+
+def screenshot(page: Page, name: str) -> None:
+    if SHOTS:
+        Path(SHOTS).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
+
+
+class Visit:
+    """A browser page on the console, with every request it made and every console error."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+        self.requests: list[Request] = []
+        self.problems: list[str] = []
+        page.on("request", lambda request: self.requests.append(request))
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
+
+    def _console(self, message: ConsoleMessage) -> None:
+        if message.type == "error" and "status of 401" not in message.text:
+            self.problems.append(message.text)  # a CSP violation is reported here
+
+    def downloaded_bytes(self) -> int:
+        """What the browser received over the wire for its requests (compressed bodies)."""
+        total = 0
+        for request in self.requests:
+            if request.response() is not None:
+                sizes = request.sizes()
+                total += sizes["responseBodySize"] + sizes["responseHeadersSize"]
+        return total
+
+
+@pytest.fixture
+def visit(browser: Browser) -> Iterator[Visit]:
+    context = browser.new_context(viewport={"width": 1280, "height": 760}, locale="zh-CN")
+    try:
+        yield Visit(context.new_page())
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="module")
+def officer(hub: Hub, embedded_server: EmbeddedServer) -> str:
+    name = f"officer-{uuid.uuid4().hex[:6]}"
+    add_account(hub, embedded_server, name, hub.manifest.scenarios.officer_id, PASSWORD)
+    return name
+
+
+def sign_in(page: Page, name: str, password: str) -> None:
+    page.get_by_placeholder("用户名").fill(name)
+    page.get_by_placeholder("密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+
+
+def test_an_officer_signs_in_sees_the_cases_and_signs_out(
+    hub: Hub, visit: Visit, officer: str
+) -> None:
+    page = visit.page
+    answer = hub.post("{ myCases { caseNumber } }", token=hub.officer)
+    case_numbers = [case["caseNumber"] for case in answer["data"]["myCases"]]
+    assert case_numbers, "the officer of the generated county has cases"
+
+    page.goto(f"{hub.url}/")
+    expect(page.get_by_role("button", name="登录")).to_be_visible()
+    first_load = visit.downloaded_bytes()
+    screenshot(page, "sign-in")
+
+    sign_in(page, officer, "not the password")
+    expect(page.get_by_role("alert")).to_contain_text("用户名或密码错误")
+    screenshot(page, "sign-in-wrong-password")
+
+    started = time.monotonic()
+    sign_in(page, officer, PASSWORD)
+    table = page.locator("[data-test=my-cases]")
+    table.get_by_text(case_numbers[0], exact=True).wait_for(state="visible")
+    first_screen_s = time.monotonic() - started
+    password_check_s = page.evaluate(SIGN_IN_DURATION_S)
+    for case_number in case_numbers:
+        expect(table.get_by_text(case_number, exact=True)).to_be_visible()
+    expect(page.locator("[data-test=signed-in-name]")).to_have_text(officer)
+    expect(table).to_contain_text("执行中")  # the status in Chinese, from the dictionary
+    screenshot(page, "my-cases")
+    assert first_screen_s < FIRST_SCREEN_LIMIT_S
+
+    page.get_by_role("button", name="退出").click()
+    expect(page.get_by_role("button", name="登录")).to_be_visible()
+    assert page.context.request.get(f"{hub.url}/session").status == 401
+
+    hub_origin = urlsplit(hub.url)[:2]
+    elsewhere = [r.url for r in visit.requests if urlsplit(r.url)[:2] != hub_origin]
+    assert visit.requests and elsewhere == []
+    assert visit.problems == []
+    if SHOTS:
+        measured = {
+            "click_to_my_cases_s": round(first_screen_s, 3),
+            "of_which_sign_in_answer_s": round(password_check_s, 3),
+            "first_load_bytes_on_the_wire": first_load,
+        }
+        (Path(SHOTS) / "measurements.json").write_text(json.dumps(measured, indent=1) + "\n")
+    print(
+        f"登录 clicked to 我的案件 shown: {first_screen_s:.3f} s, of which POST /session "
+        f"{password_check_s:.3f} s; first load {first_load} bytes on the wire"
+    )
+
+
+def test_repeated_wrong_passwords_lock_the_account(
+    hub: Hub, visit: Visit, embedded_server: EmbeddedServer
+) -> None:
+    name = f"officer-{uuid.uuid4().hex[:6]}"
+    add_account(hub, embedded_server, name, "fy-locked-001", PASSWORD)
+    page = visit.page
+    page.goto(f"{hub.url}/")
+
+    alert = page.get_by_role("alert")
+    for _ in range(hub.settings.sign_in_max_failures - 1):
+        sign_in(page, name, "not the password")
+        expect(alert).to_contain_text("用户名或密码错误")
+        expect(page.get_by_role("button", name="登录")).to_be_enabled()
+    sign_in(page, name, "not the password")  # the one that locks
+    expect(alert).to_contain_text("密码错误次数过多，账户已暂时锁定")
+
+    page.get_by_role("button", name="登录").click()
+    expect(page.get_by_role("button", name="登录")).to_be_enabled()
+    sign_in(page, name, PASSWORD)  # the right password, while locked
+    expect(alert).to_contain_text("密码错误次数过多，账户已暂时锁定")
+    expect(page.locator("[data-test=my-cases]")).to_have_count(0)
+    screenshot(page, "sign-in-locked")
