@@ -36,11 +36,12 @@ from hub import console
 from hub.departments import load_departments
 from hub.graphql import audited_doors
 from hub.graphql import routes as graphql_routes
+from hub.ingest_api import DOOR as INGEST_DOOR
 from hub.ingest_api import ingest, recover_ingest, rejects
 from hub.measures import load_measures
 from hub.security.audit import AuditLog
 from hub.security.body_limit import BodySizeLimit
-from hub.security.gate import EveryRequestRecorded
+from hub.security.gate import EveryRequestRecorded, render_plain
 from hub.security.limits import RateLimiter
 from hub.security.request_log import REQUEST_ID_HEADER, RequestLog
 from hub.security.tokens import TokenVerifier
@@ -250,7 +251,14 @@ def create_app(
         # Still starting, or the store is down: 503 before the doors (nothing to record it in).
         Middleware(Readiness),
         # Every request to a door leaves an audit record before its answer (hub.security.gate).
-        Middleware(EveryRequestRecorded, doors={**audited_doors(), **console.audited_doors()}),
+        Middleware(
+            EveryRequestRecorded,
+            doors={
+                **audited_doors(),
+                **console.audited_doors(),
+                "/ingest/": (INGEST_DOOR, render_plain),
+            },
+        ),
         Middleware(
             BodySizeLimit,
             default=settings.max_request_bytes,

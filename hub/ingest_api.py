@@ -6,10 +6,13 @@ apart by the part's content type or file name) is streamed to a file under the d
 directory, never held in memory, then loaded by the connectors exactly as `hub ingest`
 would load it; the answer is the run report.
 
-Every call is audited, refused ones included. A call that starts a run is recorded before
-the run writes anything (`ingest`, ALLOWED) and again when it ends (`ingestResult`: the
-outcome and the rows accepted, with the same request id), so a hub killed in between
-leaves the record of the attempt; a refused call leaves one record (`ingest`).
+Both are doors of the gate (`hub.security.gate`): it authenticates, rate-limits and
+authorizes the call and records it, refused ones included; the door closes the open record.
+A call that starts a run is recorded before the run writes anything (`ingest`, ALLOWED) and
+again when it ends (`ingestResult`, a follow-up record: the outcome and the rows accepted,
+with the same request id), so a hub killed in between leaves the record of the attempt; a
+call that starts no run leaves one record (`ingest`). When a record cannot be written the
+caller gets an error and nothing is loaded (or, after the run, no report).
 
 `GET /ingest/runs/{run_id}/rejects` hands the department that owns a run (and admins) the
 rejected rows of that run as CSV, audited as `ingestRejects`.
@@ -48,10 +51,19 @@ from connectors.report import clean_text, get_run, mark_interrupted, run_dir
 from hub.departments import Department
 from hub.security.audit import AuditLog, AuditRecord, AuditWriteError, Outcome
 from hub.security.body_limit import RequestBodyTooLarge, too_large_response
-from hub.security.limits import RateLimited, RateLimiter
-from hub.security.policy import Forbidden, authorize
+from hub.security.gate import (
+    AuditFailed,
+    Gate,
+    OpenRecord,
+    Subjects,
+    Unchecked,
+    Visit,
+    plain_answer,
+    render_plain,
+    visit_of,
+)
 from hub.security.principal import Principal
-from hub.security.tokens import AuthError, TokenVerifier
+from hub.security.refusals import Refusal
 from hub.settings import Settings
 from hub.store import GraphStore, StoreError, StoreUnavailable, unavailable_cause
 
@@ -72,6 +84,7 @@ UPLOAD_GRACE_S = 60.0
 MAX_DISPLAY_NAME = 200
 MAX_ECHOED = 100  # of a caller's own text (dataset, content type) kept in answers and records
 MAX_REASON = 300  # characters of a reason kept in an audit record
+DOOR = "ingest"  # the door's name: the operation of a record that names none of its own
 
 
 @dataclass
@@ -86,90 +99,58 @@ class _Answer:
 
 
 class _Attempt:
-    """The audit records of one call: the attempt once a run starts, then how it ended."""
+    """The audit records of one admitted call: the attempt once a run starts, then how it
+    ended (a follow-up record); or, when no run started, the one record of the call."""
 
-    def __init__(self, request: Request, dataset: str) -> None:
-        self.audit: AuditLog = request.app.state.audit
-        self.request_id: str = request.state.request_id
-        self.client = request.client.host if request.client else None
-        self.dataset = dataset
-        self.principal: Principal | None = None
+    def __init__(self, visit: Visit, record: OpenRecord, principal: Principal) -> None:
+        self.visit = visit
+        self.record = record
+        self.principal = principal
+        self.request_id = visit.request_id
         self.run: RunReport | None = None  # set once the run started and it was recorded
 
     async def started(self, report: RunReport) -> None:
-        """Before the run writes anything: the record of the attempt (or no run at all)."""
-        await self.audit.append(self.record("ingest", "ALLOWED", None, 0))
+        """Before the run writes anything: the record of the attempt (AuditFailed stops it)."""
+        await self.record.close("ALLOWED", 0, None)
         self.run = report
 
-    def record(
-        self, operation: str, outcome: Outcome, reason: str | None, count: int
-    ) -> AuditRecord:
-        principal = self.principal
-        return AuditRecord(
-            actor=principal.subject if principal else None,
-            role=principal.role if principal else None,
-            department=principal.department if principal else None,
-            operation=operation,
-            case_number=None,
-            subjects=(),
-            outcome=outcome,
-            result_count=count,
-            client_address=self.client,
-            request_id=self.request_id,
-            reason=clean_text(reason, MAX_REASON) if reason else None,
-            dataset=self.dataset,
-        )
+    async def ended(self, answer: _Answer) -> None:
+        reason = clean_text(answer.reason, MAX_REASON) if answer.reason else None
+        if self.run is not None:  # the attempt is on record: now how it ended
+            count = self.run.rows_accepted
+            await self.record.follow_up("ingestResult", answer.outcome, count, reason)
+        else:
+            await self.record.close(answer.outcome, answer.result_count, reason)
 
 
 async def ingest(request: Request) -> Response:
     dataset = _shown(request.path_params["dataset"])
-    attempt = _Attempt(request, dataset)
-    answer = await _ingest(request, dataset, attempt)
-    attempt.principal = answer.principal
-    if attempt.run is not None:  # the attempt is on record: now how it ended
-        count = attempt.run.rows_accepted
-        record = attempt.record("ingestResult", answer.outcome, answer.reason, count)
-    else:
-        record = attempt.record("ingest", answer.outcome, answer.reason, answer.result_count)
+    visit = visit_of(request.state, request.scope, DOOR)
+    gate = Gate.of_request(request.scope)
+    scope = Subjects(dataset=dataset)
     try:
-        await attempt.audit.append(record)
-    except AuditWriteError as error:
+        admission = await gate.admit(visit, "ingest", scope, lambda: Unchecked(scope))
+    except Refusal as refusal:  # recorded by the gate
+        return render_plain(visit, refusal)
+    attempt = _Attempt(visit, admission.record, admission.principal)
+    answer = await _ingest(request, dataset, attempt)
+    if not visit.audit_failed:
+        try:
+            await attempt.ended(answer)
+        except AuditFailed as failure:
+            answer = _Answer(render_plain(visit, failure), "ERROR")
+    if visit.audit_failed:
         log.error(
-            "ingest %s (request %s): the audit log refused the record", dataset, record.request_id
+            "ingest %s (request %s): the audit log refused the record", dataset, visit.request_id
         )
-        if (down := unavailable_cause(error)) is not None:  # the store went away: retry later
-            return _store_down(down)
-        return _error(500, "the call could not be recorded in the audit log; try again later")
-    log.info("ingest %s (request %s): %s", dataset, record.request_id, answer.outcome)
+        return answer.response
+    log.info("ingest %s (request %s): %s", dataset, visit.request_id, answer.outcome)
     return answer.response
 
 
 async def _ingest(request: Request, dataset: str, attempt: _Attempt) -> _Answer:
-    state = request.app.state
-    verifier: TokenVerifier = state.verifier
-    limiter: RateLimiter = state.limiter
-    client = request.client.host if request.client else None
-    try:
-        principal = await verifier.verify(request.headers.get("authorization"))
-    except AuthError as error:
-        try:
-            limiter.check_address(client)
-        except RateLimited as limited:
-            return _rate_limited(limited, None)
-        headers = {"WWW-Authenticate": "Bearer"}
-        response = JSONResponse({"error": error.reason}, 401, headers=headers)
-        return _Answer(response, "DENIED", f"unauthenticated: {error.reason}")
-    try:
-        limiter.check(principal, "ingest")
-        await authorize(
-            state.store, principal, "ingest", dataset=dataset, departments=state.departments
-        )
-    except RateLimited as limited:
-        return _rate_limited(limited, principal)
-    except Forbidden as refused:
-        rule = clean_text(str(refused), MAX_REASON)
-        return _Answer(_error(403, rule), "DENIED", rule, principal)
-    attempt.principal = principal
+    """The admitted call: the upload received and loaded, or why not."""
+    principal = attempt.principal
     media_type, charset = _content_type(request.headers.get("content-type", ""))
     fmt = FORMATS_BY_TYPE.get(media_type)
     if fmt is None and media_type != MULTIPART_TYPE:
@@ -177,7 +158,7 @@ async def _ingest(request: Request, dataset: str, attempt: _Attempt) -> _Answer:
         given = _shown(media_type) or "no content type"
         message = f"send the file as one of {accepted}; got {given}"
         return _Answer(_error(415, message), "ERROR", "unsupported content type", principal)
-    departments: Mapping[str, Department] = state.departments
+    departments: Mapping[str, Department] = request.app.state.departments
     department = departments[principal.department or ""]
     return await _load(request, dataset, fmt, charset, department, attempt)
 
@@ -192,7 +173,6 @@ async def _load(
 ) -> _Answer:
     settings: Settings = request.app.state.settings
     principal = attempt.principal
-    assert principal is not None
     call = f"ingest {dataset} (request {attempt.request_id})"
     upload = await asyncio.to_thread(_Upload.create, settings.data_dir)
     try:
@@ -243,10 +223,9 @@ def _failed(error: Exception, principal: Principal, call: str) -> _Answer:
         if isinstance(error, FileBroken) and error.report is not None:
             body["run"] = error.report.to_dict()  # the rows before the break were loaded
         return _Answer(JSONResponse(body, 400), "ERROR", error.reason_en, principal)
-    if isinstance(error, AuditWriteError):
+    if isinstance(error, AuditFailed):  # the attempt's record: nothing was loaded
         log.error("%s: the audit log refused the record of the attempt; nothing loaded", call)
-        message = "the call could not be recorded in the audit log; nothing was loaded"
-        return _Answer(_error(500, message), "ERROR", "audit log refused the record", principal)
+        return _Answer(plain_answer(error), "ERROR", "audit log refused the record")
     if isinstance(error, StoreError):
         log.error("%s: %s", call, error)
         if (down := unavailable_cause(error)) is not None:
@@ -458,52 +437,40 @@ async def _receive_form(request: Request, upload: _Upload) -> _Part:
 async def rejects(request: Request) -> Response:
     """`GET /ingest/runs/{run_id}/rejects`: the run's rejected rows, to its department."""
     run_id = _shown(request.path_params["run_id"])
-    attempt = _Attempt(request, "")
-    answer, run = await _rejects(request, run_id, attempt)
-    attempt.principal = answer.principal
-    attempt.dataset = run.dataset if run is not None else ""
-    reason = answer.reason or f"run {run_id}"
-    record = attempt.record("ingestRejects", answer.outcome, reason, answer.result_count)
+    visit = visit_of(request.state, request.scope, DOOR)
+    gate = Gate.of_request(request.scope)
     try:
-        await attempt.audit.append(record)
-    except AuditWriteError:
+        admission = await gate.admit(visit, "ingestRejects", Subjects(), Unchecked)
+    except Refusal as refusal:  # recorded by the gate
+        return render_plain(visit, refusal)
+    answer, run = await _rejects(request, run_id, admission.principal)
+    record = admission.record
+    record.scope = Subjects(dataset=run.dataset if run is not None else "")
+    reason = clean_text(answer.reason, MAX_REASON) if answer.reason else f"run {run_id}"
+    try:
+        await record.close(answer.outcome, answer.result_count, reason)
+    except AuditFailed as failure:
         log.error(
             "rejects of run %s (request %s): the audit log refused the record",
             run_id,
-            record.request_id,
+            visit.request_id,
         )
-        return _error(500, "the call could not be recorded in the audit log; try again later")
+        return render_plain(visit, failure)
     return answer.response
 
 
 async def _rejects(
-    request: Request, run_id: str, attempt: _Attempt
+    request: Request, run_id: str, principal: Principal
 ) -> tuple[_Answer, RunReport | None]:
+    """The admitted call (a department or an admin): the run's rejects, if it may have them."""
     state = request.app.state
-    verifier: TokenVerifier = state.verifier
-    limiter: RateLimiter = state.limiter
-    try:
-        principal = await verifier.verify(request.headers.get("authorization"))
-    except AuthError as error:
-        try:
-            limiter.check_address(attempt.client)
-        except RateLimited as limited:
-            return _rate_limited(limited, None), None
-        headers = {"WWW-Authenticate": "Bearer"}
-        response = JSONResponse({"error": error.reason}, 401, headers=headers)
-        return _Answer(response, "DENIED", f"unauthenticated: {error.reason}"), None
-    try:
-        limiter.check(principal, "ingestRejects")
-    except RateLimited as limited:
-        return _rate_limited(limited, principal), None
-    if principal.role not in ("department", "admin"):
-        rule = "only the department that published a run, or an admin, may fetch its rejects"
-        return _Answer(_error(403, rule), "DENIED", rule, principal), None
     store: GraphStore = state.store
     try:
         run = await get_run(store, run_id) if _plain_name(run_id) else None
     except StoreError as error:
         log.error("rejects of run %s: %s", run_id, error)
+        if (down := unavailable_cause(error)) is not None:
+            return _Answer(_store_down(down), "ERROR", "graph store unavailable", principal), None
         return _Answer(
             _error(503, "the graph store is unavailable; try again"),
             "ERROR",
@@ -594,12 +561,6 @@ def _content_type(header: str) -> tuple[str, str | None]:
         if name.strip().lower() == "charset" and value.strip():
             charset = value.strip().strip('"')
     return media_type.lower(), charset
-
-
-def _rate_limited(limited: RateLimited, principal: Principal | None) -> _Answer:
-    headers = {"Retry-After": str(max(1, math.ceil(limited.retry_after)))}
-    response = JSONResponse({"error": str(limited)}, 429, headers=headers)
-    return _Answer(response, "DENIED", "rate limited", principal)
 
 
 def _store_down(down: StoreUnavailable) -> JSONResponse:

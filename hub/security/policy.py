@@ -35,6 +35,7 @@ OPERATION_ROLES: Mapping[str, frozenset[Role]] = {
     "connectorRuns": frozenset({"admin", "department"}),
     "recordPunishment": frozenset({"department"}),
     "ingest": frozenset({"department"}),
+    "ingestRejects": frozenset({"department", "admin"}),  # the department's own runs
 }
 
 # How far an officer's purpose reaches, by operation: their own case only, any party of it,

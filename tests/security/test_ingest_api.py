@@ -121,7 +121,7 @@ async def test_a_call_without_a_token_is_refused_and_audited(
     assert response.headers["WWW-Authenticate"] == "Bearer"
     [event] = await ingest_events(store)
     assert (event.outcome, event.actor) == ("DENIED", None)
-    assert event.reason and event.reason.startswith("unauthenticated")
+    assert event.reason and event.reason.startswith("UNAUTHENTICATED")
 
 
 async def test_a_declared_body_over_the_limit_is_refused_with_413(

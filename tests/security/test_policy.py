@@ -40,6 +40,7 @@ EXPECTED_ROLES: dict[str, set[Role]] = {
     "connectorRuns": {"admin", "department"},
     "recordPunishment": {"department"},
     "ingest": {"department"},
+    "ingestRejects": {"department", "admin"},
 }
 
 
