@@ -1,7 +1,8 @@
 """The one gate every door calls: who is calling, may they, and the record of what happened.
 
-A door is a way into the hub over HTTP: `/graphql` today, `/ingest/{dataset}` and the doors
-to come (control files, alerts, console sessions). Every door takes the same steps, here:
+A door is a way into the hub over HTTP: `/graphql`, `/ingest/{dataset}` and a run's rejects,
+the console's, and the doors to come (control files, alerts). Every door takes the same
+steps, here:
 
     authenticate → rate limit → check the arguments → authorize        (`Gate.admit`)
     → the door runs the operation → close the open audit record        (`OpenRecord.close`)
