@@ -25,10 +25,24 @@ from tests.graphql.conftest import Hub
 PASSWORD = "执行局-correct horse battery"
 FIRST_SCREEN_LIMIT_S = 5.0  # the target is 1 s (docs/console.md); this catches a regression
 SHOTS = os.environ.get("HUB_CONSOLE_SCREENSHOTS")
-# How long POST /session took, by the browser's own clock: the sign-in is the newest one.
-SIGN_IN_DURATION_S = """
-performance.getEntriesByType('resource')
-  .filter(e => new URL(e.name).pathname === '/session').at(-1).duration / 1000
+# By the browser's own clock: from the click on 登录 to the first frame with my cases' rows.
+WATCH_FIRST_SCREEN = """
+() => { window.firstScreen = new Promise(resolve => {
+  let clicked
+  document.addEventListener('click', () => { clicked = performance.now() }, { capture: true })
+  const seen = new MutationObserver(() => {
+    if (clicked !== undefined && document.querySelector('[data-test=my-cases] tbody tr')) {
+      seen.disconnect()
+      requestAnimationFrame(() => resolve((performance.now() - clicked) / 1000))
+    }
+  })
+  seen.observe(document.body, { childList: true, subtree: true })
+}) }
+"""
+# How long the newest request to a path took, by the browser's own clock.
+DURATION_S = """
+path => performance.getEntriesByType('resource')
+  .filter(e => new URL(e.name).pathname === path).at(-1).duration / 1000
 """
 
 
@@ -79,10 +93,11 @@ def officer(hub: Hub, embedded_server: EmbeddedServer) -> str:
     return name
 
 
-def sign_in(page: Page, name: str, password: str) -> None:
+def sign_in(page: Page, name: str, password: str, *, click: bool = True) -> None:
     page.get_by_placeholder("用户名").fill(name)
     page.get_by_placeholder("密码").fill(password)
-    page.get_by_role("button", name="登录").click()
+    if click:
+        page.get_by_role("button", name="登录").click()
 
 
 def test_an_officer_signs_in_sees_the_cases_and_signs_out(
@@ -102,18 +117,21 @@ def test_an_officer_signs_in_sees_the_cases_and_signs_out(
     expect(page.get_by_role("alert")).to_contain_text("用户名或密码错误")
     screenshot(page, "sign-in-wrong-password")
 
+    sign_in(page, officer, PASSWORD, click=False)
+    page.evaluate(WATCH_FIRST_SCREEN)
     started = time.monotonic()
-    sign_in(page, officer, PASSWORD)
+    page.get_by_role("button", name="登录").click()
     table = page.locator("[data-test=my-cases]")
     table.get_by_text(case_numbers[0], exact=True).wait_for(state="visible")
-    first_screen_s = time.monotonic() - started
-    password_check_s = page.evaluate(SIGN_IN_DURATION_S)
+    assert time.monotonic() - started < FIRST_SCREEN_LIMIT_S
+    first_screen_s = page.evaluate("window.firstScreen")
+    sign_in_s = page.evaluate(DURATION_S, "/session")  # the password check (argon2id)
+    my_cases_s = page.evaluate(DURATION_S, "/graphql")
     for case_number in case_numbers:
         expect(table.get_by_text(case_number, exact=True)).to_be_visible()
     expect(page.locator("[data-test=signed-in-name]")).to_have_text(officer)
     expect(table).to_contain_text("执行中")  # the status in Chinese, from the dictionary
     screenshot(page, "my-cases")
-    assert first_screen_s < FIRST_SCREEN_LIMIT_S
 
     page.get_by_role("button", name="退出").click()
     expect(page.get_by_role("button", name="登录")).to_be_visible()
@@ -126,13 +144,17 @@ def test_an_officer_signs_in_sees_the_cases_and_signs_out(
     if SHOTS:
         measured = {
             "click_to_my_cases_s": round(first_screen_s, 3),
-            "of_which_sign_in_answer_s": round(password_check_s, 3),
+            "of_which_post_session_s": round(sign_in_s, 3),
+            "of_which_graphql_my_cases_s": round(my_cases_s, 3),
             "first_load_bytes_on_the_wire": first_load,
+            "load_average_1min": os.getloadavg()[0],
+            "cpus": os.cpu_count(),
         }
         (Path(SHOTS) / "measurements.json").write_text(json.dumps(measured, indent=1) + "\n")
     print(
         f"登录 clicked to 我的案件 shown: {first_screen_s:.3f} s, of which POST /session "
-        f"{password_check_s:.3f} s; first load {first_load} bytes on the wire"
+        f"{sign_in_s:.3f} s and myCases {my_cases_s:.3f} s; first load {first_load} bytes "
+        f"on the wire; load average {os.getloadavg()[0]:.1f}"
     )
 
 
