@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import shutil
 import stat
 import subprocess
@@ -297,12 +298,9 @@ async def test_the_documented_openssl_check_verifies_a_checkpoint_and_refuses_a_
     if not (shutil.which("jq") and shutil.which("openssl")):
         pytest.skip("the documented check needs jq and openssl")
     docs = (Path(__file__).parents[2] / "docs" / "audit.md").read_text(encoding="utf-8")
-    after = docs.index("The same check with standard tools")
-    script = docs[
-        docs.index("```sh\n", after) + len("```sh\n") : docs.index(
-            "```", docs.index("```sh\n", after) + 5
-        )
-    ]
+    found = re.search(r"The same check with standard tools.*?```bash\n(.*?)```", docs, re.DOTALL)
+    assert found, "docs/audit.md has no openssl check"
+    script = found[1]
     await signed_log(store, settings)
     key = signing_key(settings, create=False)
     assert key is not None
