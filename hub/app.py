@@ -37,6 +37,7 @@ from hub.departments import load_departments
 from hub.graphql import audited_doors
 from hub.graphql import routes as graphql_routes
 from hub.ingest_api import DOOR as INGEST_DOOR
+from hub.audit_api import audit_export
 from hub.ingest_api import ingest, recover_ingest, rejects
 from hub.measures import load_measures
 from hub.security.audit import AuditLog
@@ -234,6 +235,7 @@ def create_app(
         Route("/readyz", readyz),
         Route("/metrics", metrics),
         Route("/ingest/runs/{run_id}/rejects", rejects, methods=["GET"]),
+        Route("/audit/export", audit_export, methods=["GET"]),
         Route("/ingest/{dataset}", ingest, methods=["POST"]),
         *graphql_routes(settings),
         *console.routes(),

@@ -32,6 +32,7 @@ OPERATION_ROLES: Mapping[str, frozenset[Role]] = {
     "measures": EVERY_ROLE,
     "auditEvents": frozenset({"auditor"}),
     "verifyAuditChain": frozenset({"auditor"}),
+    "auditExport": frozenset({"auditor"}),  # GET /audit/export (hub.audit_api)
     "connectorRuns": frozenset({"admin", "department"}),
     "recordPunishment": frozenset({"department"}),
     "ingest": frozenset({"department"}),

@@ -37,6 +37,7 @@ EXPECTED_ROLES: dict[str, set[Role]] = {
     "measures": {"officer", "department", "auditor", "admin"},
     "auditEvents": {"auditor"},
     "verifyAuditChain": {"auditor"},
+    "auditExport": {"auditor"},
     "connectorRuns": {"admin", "department"},
     "recordPunishment": {"department"},
     "ingest": {"department"},

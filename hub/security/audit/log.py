@@ -112,6 +112,16 @@ class AuditLog:
         """One page, newest first, of the records matching `filter`, older than `after`."""
         return await self._reader.events(filter, first, after)
 
+    async def export_bounds(
+        self, start: datetime | None, end: datetime | None
+    ) -> tuple[int, int] | None:
+        """The first and last seq an export of [start, end) holds (None: no record)."""
+        return await self._reader.seq_bounds(start, end)
+
+    def export_range(self, first: int, last: int) -> AsyncIterator[dict[str, Any]]:
+        """The stored records from seq `first` to `last`, oldest first, as `export` yields."""
+        return self._reader.stored(after=first - 1, last=last)
+
     def export(self, start: datetime | None, end: datetime | None) -> AsyncIterator[dict[str, Any]]:
         """Every stored record from the first at or after `start` to the last before `end`,
         oldest first, each exactly as stored (with its hash), for outside verification."""

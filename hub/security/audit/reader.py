@@ -47,13 +47,22 @@ class AuditReader:
     ) -> AsyncIterator[dict[str, Any]]:
         """Every stored record from the first at or after `start` to the last before `end`,
         oldest first, each exactly as stored (with its hash), for outside verification."""
+        bounds = await self.seq_bounds(start, end)
+        if bounds is None:
+            return
+        async for stored in self.stored(after=bounds[0] - 1, last=bounds[1]):
+            yield stored
+
+    async def seq_bounds(
+        self, start: datetime | None, end: datetime | None
+    ) -> tuple[int, int] | None:
+        """The first and last seq recorded in [start, end); an export holds every seq between."""
         [bounds] = await self._store.read(
             "audit_seq_bounds", {"start": _bound(start), "end": _bound(end)}
         )
         if bounds["first"] is None:
-            return
-        async for stored in self.stored(after=bounds["first"] - 1, last=bounds["last"]):
-            yield stored
+            return None
+        return int(bounds["first"]), int(bounds["last"])
 
     async def stored(self, *, after: int, last: int | None) -> AsyncIterator[dict[str, Any]]:
         """The records after seq `after` up to `last`, oldest first, as stored."""
