@@ -12,7 +12,8 @@ fsync per write command; connectors write in UNWIND batches and so pay it once p
 batch (see bench/). `EFFECTS_THRESHOLD 0` makes the file record each write's effects
 rather than its query text, so a restart does not replay every MERGE (ARCHITECTURE.md).
 `OMP_THREAD_COUNT 1` keeps each query on one thread: the hub runs many small queries at
-once, and FalkorDB's query threads are its parallelism.
+once, and FalkorDB's query threads are its parallelism. `THREAD_COUNT 1` keeps those to
+one: two crash FalkorDB 4.16.3 under concurrent reads (docs/falkordb.md).
 
 Supervision: the process that started the server watches it (a thread polling the child),
 and when it dies (a segfault, an OOM kill, kill -9) restarts it on the same socket or port
@@ -65,6 +66,10 @@ MAX_UNIX_SOCKET_PATH = 100  # sun_path holds 108 bytes on Linux; keep a margin
 MODULE_ARGS: tuple[str, ...] = (
     # GraphBLAS's OpenMP threads competed with the query threads for the cores.
     "OMP_THREAD_COUNT", "1",
+    # One query thread: with two, concurrent reads crash the server in GB_hyper_hash_lookup
+    # (bench/falkordb_crash_repro.py; FalkorDB 4.16.3, upstream issue #1240), at no
+    # measurable cost to the hub on 2 cores ("THREAD_COUNT 1" in docs/falkordb.md).
+    "THREAD_COUNT", "1",
 )  # fmt: skip
 
 State = Literal["stopped", "running", "restarting", "failed"]

@@ -131,6 +131,17 @@ def test_each_query_runs_on_one_thread(embedded_server: EmbeddedServer) -> None:
         assert reply == [b"OMP_THREAD_COUNT", 1]
 
 
+def test_one_query_thread_so_concurrent_reads_do_not_crash_it(
+    embedded_server: EmbeddedServer,
+) -> None:
+    """Two query threads crash FalkorDB 4.16.3 in GB_hyper_hash_lookup (docs/falkordb.md,
+    bench/falkordb_crash_repro.py)."""
+    assert embedded_server.address
+    with embedded_server.address.client() as client:
+        reply = client.execute_command("GRAPH.CONFIG", "GET", "THREAD_COUNT")
+        assert reply == [b"THREAD_COUNT", 1]
+
+
 async def test_reads_go_on_after_the_server_restarts_under_an_open_store(tmp_path: Path) -> None:
     """Pooled connections die with the server: the ones it closed are dropped before use, so
     neither a read nor a write after the restart fails."""
