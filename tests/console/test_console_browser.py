@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request, expect
 
+from hub.console.pages import CONTENT_SECURITY_POLICY as CSP
 from hub.store.embedded import EmbeddedServer
 from tests.console.conftest import add_account
 from tests.graphql.conftest import Hub
@@ -108,7 +109,9 @@ def test_an_officer_signs_in_sees_the_cases_and_signs_out(
     case_numbers = [case["caseNumber"] for case in answer["data"]["myCases"]]
     assert case_numbers, "the officer of the generated county has cases"
 
-    page.goto(f"{hub.url}/")
+    answered = page.goto(f"{hub.url}/")
+    assert answered is not None and answered.headers["content-security-policy"] == CSP
+    assert answered.headers["x-frame-options"] == "DENY"
     expect(page.get_by_role("button", name="登录")).to_be_visible()
     first_load = visit.downloaded_bytes()
     screenshot(page, "sign-in")
@@ -180,3 +183,21 @@ def test_repeated_wrong_passwords_lock_the_account(
     expect(alert).to_contain_text("密码错误次数过多，账户已暂时锁定")
     expect(page.locator("[data-test=my-cases]")).to_have_count(0)
     screenshot(page, "sign-in-locked")
+
+
+def test_the_session_is_renewed_while_the_page_is_open(
+    hub: Hub, visit: Visit, officer: str
+) -> None:
+    page = visit.page
+    page.clock.install()
+    page.goto(f"{hub.url}/")
+    sign_in(page, officer, PASSWORD)
+    expect(page.locator("[data-test=my-cases] tbody tr").first).to_be_visible()
+
+    with page.expect_request(
+        lambda r: r.method == "GET" and urlsplit(r.url).path == "/session"
+    ) as renewal:
+        page.clock.run_for("05:00")
+
+    renewed = renewal.value.response()
+    assert renewed is not None and renewed.status == 200
