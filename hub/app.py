@@ -33,11 +33,11 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from connectors import load_demo_county
 from hub import console
+from hub.audit_api import audit_export
 from hub.departments import load_departments
 from hub.graphql import audited_doors
 from hub.graphql import routes as graphql_routes
 from hub.ingest_api import DOOR as INGEST_DOOR
-from hub.audit_api import audit_export
 from hub.ingest_api import ingest, recover_ingest, rejects
 from hub.measures import load_measures
 from hub.security.audit import AuditLog
