@@ -272,3 +272,26 @@ def test_serve_binds_first_and_tells_how_far_loading_has_got(tmp_path: Path) -> 
     assert graphql.status_code == 503 and int(graphql.headers["Retry-After"]) >= 1
     assert graphql.json()["errors"][0]["extensions"]["code"] == "UNAVAILABLE"
     assert ingest.status_code == 503 and int(ingest.headers["Retry-After"]) >= 1
+
+
+def test_a_store_that_will_not_come_back_is_given_up_and_readyz_says_why(
+    served: tuple[str, Path, subprocess.Popen[str]],
+) -> None:
+    base, data_dir, process = served
+    wait_for(f"{base}/readyz", 200)
+    for manifest in (data_dir / "graph").rglob("*.manifest"):
+        manifest.write_text("not a manifest\n")  # every restart now fails at start
+
+    os.kill(store_pid(data_dir), signal.SIGKILL)
+
+    deadline = time.monotonic() + 120
+    while "did not come back" not in (unready := httpx.get(f"{base}/readyz")).text:
+        assert time.monotonic() < deadline, unready.text
+        time.sleep(0.5)
+    assert unready.status_code == 503 and unready.json()["status"] == "unavailable"
+    assert "after 5 restart attempts" in unready.json()["reason"]
+    refused = httpx.post(f"{base}/graphql", json=MY_CASES)
+    assert refused.status_code == 503 and int(refused.headers["Retry-After"]) >= 1
+    assert refused.json()["errors"][0]["extensions"]["code"] == "UNAVAILABLE"
+    assert httpx.get(f"{base}/healthz").status_code == 200
+    assert "CRITICAL" in stop(process)
