@@ -7,7 +7,6 @@ rows accepted when it ends (`ingestResult`, the same request id).
 
 from __future__ import annotations
 
-import getpass
 import json
 import sys
 import uuid
@@ -25,6 +24,7 @@ from connectors.pipeline import dataset_named
 from connectors.rejects import REJECTS_FILE
 from connectors.report import local_text, run_dir
 from hub.cli.common import fail, run_with_store, setup_logging
+from hub.cli.operator import operator_record
 from hub.departments import Department, DepartmentsFileError, load_departments
 from hub.ingest_api import close_interrupted_runs
 from hub.security.audit import AuditLog, AuditRecord, Outcome
@@ -122,31 +122,19 @@ class _AuditedRun:
     def _record(
         self, operation: str, outcome: Outcome, count: int, reason: str | None
     ) -> AuditRecord:
-        return AuditRecord(
-            actor=f"cli:{_os_user()}",
-            role="operator",
-            department=self.publisher.code,
-            operation=operation,
-            case_number=None,
-            subjects=(),
+        return operator_record(
+            operation,
             outcome=outcome,
             result_count=count,
-            client_address=None,
-            request_id=self.request_id,
-            reason=reason[:300] if reason else None,
+            reason=reason,
+            department=self.publisher.code,
             dataset=self.dataset,
+            request_id=self.request_id,
         )
 
 
 def _outcome(report: RunReport) -> Outcome:
     return "ALLOWED" if report.status == "completed" else "ERROR"
-
-
-def _os_user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown"
 
 
 def runs(

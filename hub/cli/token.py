@@ -8,7 +8,9 @@ from typing import Annotated
 
 import typer
 
-from hub.cli.common import fail, setup_logging, use_data_dir
+from hub.cli import operator
+from hub.cli.common import fail, run_with_store, setup_logging, use_data_dir
+from hub.cli.operator import operator_record
 from hub.departments import DepartmentsFileError, load_departments
 from hub.security.principal import ROLES
 from hub.security.tokens import SECRET_KEY_FILE, SecretKeyError, issue_token, load_secret_key
@@ -63,4 +65,8 @@ def issue(
         token = issue_token(secret, role=role, subject=subject, department=department, ttl=lifetime)
     except (ValueError, DepartmentsFileError, SecretKeyError) as error:
         fail(str(error))
+    # Handing out access is audited before the token is shown (never the token itself).
+    what = f"token for {role} {subject}" + (f" of {department}" if department else "")
+    entry = operator_record("tokenIssue", reason=f"{what}, valid {lifetime}", department=department)
+    run_with_store(lambda store: operator.record(store, settings, entry))
     typer.echo(token)

@@ -10,15 +10,15 @@ Adding and disabling an account are audited, with the operating-system user as t
 
 from __future__ import annotations
 
-import getpass
 import sys
-import uuid
 from datetime import UTC, datetime
 from typing import Annotated
 
 import typer
 
+from hub.cli import operator
 from hub.cli.common import fail, run_with_store, setup_logging
+from hub.cli.operator import operator_record
 from hub.departments import DepartmentsFileError, load_departments
 from hub.security.accounts import (
     Account,
@@ -28,7 +28,6 @@ from hub.security.accounts import (
     check_password,
     check_principal,
 )
-from hub.security.audit import AuditLog, AuditRecord
 from hub.security.principal import ROLES
 from hub.settings import get_settings
 from hub.store import GraphStore
@@ -45,27 +44,6 @@ def read_password() -> str:
     if not line:
         fail("no password: standard input is empty (give it on the first line)")
     return line.removesuffix("\n").removesuffix("\r")
-
-
-def operator_record(operation: str, reason: str, department: str | None = None) -> AuditRecord:
-    """The audit record of a command run on the server by an operator."""
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):
-        user = "unknown"
-    return AuditRecord(
-        actor=f"cli:{user}",
-        role="operator",
-        department=department,
-        operation=operation,
-        case_number=None,
-        subjects=(),
-        outcome="ALLOWED",
-        result_count=1,
-        client_address=None,
-        request_id=uuid.uuid4().hex,
-        reason=reason,
-    )
 
 
 @app.command("add")
@@ -97,12 +75,10 @@ def add(
 
     async def work(store: GraphStore) -> Account:
         account = await Accounts(store).add(account_name, role, subject, department, password)
-        audit = AuditLog(store.audit_store(), settings)
-        try:
-            what = f"account {account.name}: {account.role} {account.subject}"
-            await audit.append(operator_record("userAdd", what, department))
-        finally:
-            await audit.close()
+        what = f"account {account.name}: {account.role} {account.subject}"
+        await operator.record(
+            store, settings, operator_record("userAdd", reason=what, department=department)
+        )
         return account
 
     account = run_with_store(work, data_dir=True)  # an AccountError ends it in plain words
@@ -135,11 +111,9 @@ def disable(name: Annotated[str, typer.Argument(help="The account's name.")]) ->
 
     async def work(store: GraphStore) -> None:
         await Accounts(store).disable(name)
-        audit = AuditLog(store.audit_store(), settings)
-        try:
-            await audit.append(operator_record("userDisable", f"account {name}"))
-        finally:
-            await audit.close()
+        await operator.record(
+            store, settings, operator_record("userDisable", reason=f"account {name}")
+        )
 
     run_with_store(work, data_dir=True)  # an AccountError ends it in plain words
     typer.echo(f"account {name} disabled")

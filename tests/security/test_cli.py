@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from hub.departments import default_departments
-from hub.security.audit import AuditLog
+from hub.security.audit import AuditFilter, AuditLog
 from hub.security.tokens import TokenVerifier
 from hub.settings import Settings
 from hub.store import GraphStore
@@ -69,6 +69,29 @@ async def test_token_issue_prints_only_a_token_the_hub_accepts(
         "psb",
     )
     assert TEST_SECRET not in done.stdout + done.stderr
+
+
+async def test_token_issue_is_audited_without_the_token(
+    store: GraphStore, settings: Settings, tmp_path: Path
+) -> None:
+    done = run_hub(
+        settings,
+        "token", "issue", "--role", "department", "--subject", "bank-sys",
+        "--department", "bank", "--ttl", "90d",
+        cwd=tmp_path,
+    )  # fmt: skip
+
+    assert done.returncode == 0, done.stderr
+    [event] = (await AuditLog(store.audit_store()).events(AuditFilter(), 10, None)).events
+    assert (event.operation, event.role, event.department, event.outcome) == (
+        "tokenIssue",
+        "operator",
+        "bank",
+        "ALLOWED",
+    )
+    assert (event.actor or "").startswith("cli:")
+    assert event.reason is not None and "department bank-sys" in event.reason
+    assert done.stdout.strip() not in str(event.to_dict())
 
 
 @pytest.mark.parametrize(
