@@ -59,6 +59,9 @@ class AuditEvent:
     outcome: AuditOutcome
     result_count: int
     reason: str | None
+    dataset: str | None = strawberry.field(
+        description="For ingest calls (数据上报): the dataset published, such as psb.persons."
+    )
     client_address: str | None
     request_id: str = strawberry.field(description="Made by the hub for each request.")
     client_request_id: str | None = strawberry.field(
@@ -81,6 +84,7 @@ class AuditEvent:
             outcome=AuditOutcome(event.outcome),
             result_count=event.result_count,
             reason=event.reason,
+            dataset=event.dataset,
             client_address=event.client_address,
             request_id=event.request_id,
             client_request_id=event.client_request_id,

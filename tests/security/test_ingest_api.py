@@ -82,6 +82,24 @@ async def test_a_department_publishes_its_own_dataset_and_gets_the_run_report(
     assert uploads_left(settings) == []
 
 
+async def test_an_auditor_sees_which_dataset_an_ingest_published(
+    client: httpx.AsyncClient,
+) -> None:
+    await client.post(
+        "/ingest/psb.persons",
+        content=PERSONS_CSV,
+        headers=bearer("department", "psb-sys", "psb") | {"Content-Type": "text/csv"},
+    )
+    query = (
+        '{ auditEvents(filter: {operation: "ingest"}) { edges { node { operation dataset } } } }'
+    )
+
+    answer = await client.post("/graphql", json={"query": query}, headers=bearer("auditor"))
+
+    edges = answer.json()["data"]["auditEvents"]["edges"]
+    assert [edge["node"] for edge in edges] == [{"operation": "ingest", "dataset": "psb.persons"}]
+
+
 async def test_a_department_posting_another_kinds_dataset_is_forbidden_and_audited(
     client: httpx.AsyncClient, store: GraphStore
 ) -> None:
