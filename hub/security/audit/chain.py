@@ -56,9 +56,7 @@ def stored_record(properties: Mapping[str, Any]) -> dict[str, Any]:
 
     Properties that are no field of ours stay in: somebody added them, and the hash shows it.
     """
-    return {name: None for name in EVENT_FIELDS if name not in OPTIONAL_FIELDS} | dict(
-        properties
-    )
+    return {name: None for name in EVENT_FIELDS if name not in OPTIONAL_FIELDS} | dict(properties)
 
 
 def event_of(properties: Mapping[str, Any]) -> AuditEvent:
