@@ -41,6 +41,7 @@ from hub.ingest_api import DOOR as INGEST_DOOR
 from hub.ingest_api import ingest, recover_ingest, rejects
 from hub.measures import load_measures
 from hub.security.audit import AuditLog
+from hub.security.audit.migrate import migrate_audit_head
 from hub.security.body_limit import BodySizeLimit
 from hub.security.gate import EveryRequestRecorded, render_plain
 from hub.security.limits import RateLimiter
@@ -207,6 +208,8 @@ def create_app(
             loading.phase = "applying the graph schema"
             await apply_schema(app.state.store)
             await apply_audit_schema(app.state.store)
+            # What `hub db init` does, so that an upgraded hub records from its first request.
+            await migrate_audit_head(app.state.store.audit_store())
             # Stray uploads and runs of a hub that was killed mid-call.
             await recover_ingest(app.state.store, settings.data_dir, app.state.audit)
             app.state.schema_ready = True

@@ -5,15 +5,17 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from hub.security.audit import AuditFilter, AuditLog, AuditWriteError, InvalidCursor
 from hub.security.audit.migrate import migrate_audit_head
-from hub.settings import MAX_PAGE_SIZE
+from hub.settings import MAX_PAGE_SIZE, Settings
 from hub.store import GraphStore
 from tests.security.audit_records import record
+from tests.security.support import app_client, bearer, with_test_secret
 
 GENESIS = "0" * 64
 
@@ -145,6 +147,29 @@ async def test_a_head_an_earlier_version_kept_on_the_node_stops_appends_until_db
         and event.prev_hash
         == (await first.events(AuditFilter(), first=2, after=None)).events[1].hash
     )
+
+
+async def test_hub_serve_carries_an_old_head_over_and_records_its_first_request(
+    store: GraphStore,
+    settings_for: Callable[[str, str], Settings],
+    engine: str,
+    graph_name: str,
+) -> None:
+    first = AuditLog(store.audit_store())
+    for n in range(3):
+        await first.append(record(n))
+    await store.audit_store().write("test_security_audit_old_head")
+    settings = with_test_secret(settings_for(engine, graph_name))
+
+    async with app_client(settings, store) as client:  # start-up does what hub db init does
+        answer = await client.post(
+            "/graphql", json={"query": "{ measures { code } }"}, headers=bearer("officer")
+        )
+
+    assert answer.json()["data"]["measures"]
+    page = await first.events(AuditFilter(), first=1, after=None)
+    assert (page.events[0].seq, page.events[0].operation) == (4, "measures")
+    assert (await first.verify()).ok
 
 
 async def test_a_head_created_twice_by_writers_starting_at_once_keeps_one_chain(
