@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import contextlib
-import getpass
 import json
 import os
 import sys
-import uuid
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -16,7 +14,8 @@ from typing import Annotated, Any, TextIO
 import typer
 
 from hub.cli.common import fail, run_with_store, setup_logging
-from hub.security.audit import AuditLog, AuditRecord, AuditVerification
+from hub.cli.operator import operator_record
+from hub.security.audit import AuditLog, AuditVerification
 from hub.security.audit.checkpoints import load_public_pem, public_pem, signing_key
 from hub.settings import get_settings
 from hub.store import GraphStore
@@ -100,7 +99,7 @@ def export(
                 sink.write(export_line(record) + "\n")
                 count += 1
         # The export reveals who was looked at: it is itself an access, and recorded.
-        await audit.append(_export_record(count))
+        await audit.append(operator_record("auditExport", result_count=count))
         await audit.close()  # signs the chain's new end
         return count
 
@@ -136,22 +135,3 @@ def _sink(path: Path | None) -> Iterator[TextIO]:
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, OWNER_ONLY)
     with os.fdopen(descriptor, "w", encoding="utf-8") as file:
         yield file
-
-
-def _export_record(count: int) -> AuditRecord:
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):
-        user = "unknown"
-    return AuditRecord(
-        actor=f"cli:{user}",
-        role=None,
-        department=None,
-        operation="auditExport",
-        case_number=None,
-        subjects=(),
-        outcome="ALLOWED",
-        result_count=count,
-        client_address=None,
-        request_id=uuid.uuid4().hex,
-    )

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from hub.security.audit import AuditLog
+from hub.security.audit import AuditFilter, AuditLog
 from hub.settings import Settings
 from hub.store import GraphStore
 from tests.security.audit_records import record
@@ -67,6 +67,10 @@ async def test_an_export_holds_every_record_as_stored_and_is_itself_audited(
     assert records[0]["reason"] == REASON
     result = await AuditLog(store.audit_store()).verify()
     assert result.ok and result.checked == 7  # the export's own record came after it
+    page = await AuditLog(store.audit_store()).events(AuditFilter(), 1, None)
+    own = page.events[0]
+    assert (own.operation, own.role, own.result_count) == ("auditExport", "operator", 6)
+    assert (own.actor or "").startswith("cli:")
 
 
 def test_an_export_file_is_readable_by_its_owner_only(exported: Path) -> None:
