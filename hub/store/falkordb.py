@@ -27,6 +27,10 @@ from schema.model import identifier as _identifier
 log = logging.getLogger(__name__)
 
 
+# Error replies of a server that is up but not serving yet (Redis: replaying its files).
+NOT_READY_REPLIES = ("LOADING", "BUSY", "MASTERDOWN", "TRYAGAIN")
+
+
 class FalkorDBStore(GraphStore):
     engine = "falkordb"
 
@@ -93,6 +97,8 @@ class FalkorDBStore(GraphStore):
             raise down from exc
         error = error_of(reply)
         if error is not None:
+            if str(error).startswith(NOT_READY_REPLIES):  # restarted, still reading its files
+                raise StoreUnavailable(f"the graph store is starting: {error}", STORE_RETRY_AFTER_S)
             raise StoreError(f"FalkorDB query failed: {error}")
         return reply
 
