@@ -34,6 +34,7 @@ from hub.security.cookies import CSRF_COOKIE, SESSION_COOKIE
 from hub.security.gate import Gate, Visit, visit_of
 from hub.security.tokens import BUILT_IN_ALGORITHM, BUILT_IN_ISSUER, issue_token
 from hub.settings import Settings
+from hub.store import GraphStore
 
 DOOR = "session"
 MAX_FORM_BYTES = 4_096
@@ -182,8 +183,7 @@ async def session_info(request: Request) -> Response:
     claims = _claims(request, state.verifier.secret)
     if claims is None:
         return _cleared(JSONResponse({"error": "not signed in"}, 401))
-    rows = await state.store.read("user_get", {"name": claims["acc"]})
-    account = Account.from_row(rows[0]["user"]) if rows else None
+    account = await _account(state.store, claims["acc"])
     if account is None or account.disabled:
         return _cleared(JSONResponse({"error": "the account can no longer sign in"}, 401))
     auth_time = datetime.fromtimestamp(int(claims["auth_time"]), UTC)
@@ -198,8 +198,7 @@ async def sign_out(request: Request) -> Response:
     if claims is None:
         visit.conclude("DENIED", "signOut: not signed in")
         return _cleared(Response(status_code=204))
-    rows = await state.store.read("user_get", {"name": claims["acc"]})
-    account = Account.from_row(rows[0]["user"]) if rows else None
+    account = await _account(state.store, claims["acc"])
     await _record(
         Gate.of(state),
         visit,
@@ -210,6 +209,11 @@ async def sign_out(request: Request) -> Response:
         f"account {claims['acc']}",
     )
     return _cleared(Response(status_code=204))
+
+
+async def _account(store: GraphStore, name: str) -> Account | None:
+    rows = await store.read("user_get", {"name": name})
+    return Account.from_row(rows[0]["user"]) if rows else None
 
 
 def _claims(request: Request, secret: bytes) -> dict[str, Any] | None:
