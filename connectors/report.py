@@ -38,9 +38,12 @@ RECORD_QUERY = "ingest_run_record"
 LIST_QUERY = "connector_runs"
 RUNNING_QUERY = "connector_runs_running"
 GET_QUERY = "connector_run"
+# The connectors' own limits: constants, not settings (this package does not import the
+# hub; README.md "Configuration" lists them).
 MAX_REPORTED_REJECTS = 1_000  # in the report itself; rejects.csv has all of them
 MAX_TEXT = 1_000  # characters of any text of a report (file names, errors, column names)
 MAX_LISTED_COLUMNS = 100  # ignored columns named in a report
+MAX_COLUMN_NAME_CHARS = 200  # of each column named in a report
 STALE_AFTER_S = 600  # a running run of another machine not updated for this long is dead
 REJECTS_URL = "/ingest/runs/{run_id}/rejects"
 
@@ -177,7 +180,9 @@ def cleaned(data: dict[str, Any]) -> dict[str, Any]:
         if isinstance(value, str):
             out[name] = clean_text(value)
         elif isinstance(value, list) and all(isinstance(item, str) for item in value):
-            out[name] = [clean_text(item, 200) for item in value[:MAX_LISTED_COLUMNS]]
+            out[name] = [
+                clean_text(item, MAX_COLUMN_NAME_CHARS) for item in value[:MAX_LISTED_COLUMNS]
+            ]
         else:
             out[name] = value
     return out

@@ -31,7 +31,9 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 PARTIES_QUERY = "ingest_parties"
-RETRY_DELAYS_S = (0.5, 2.0, 5.0, 15.0)  # after each failed attempt of a batch
+# A connectors-level limit, not a setting (README.md "Configuration"): the delays after
+# each failed attempt of a batch, so a batch is sent at most five times.
+RETRY_DELAYS_S = (0.5, 2.0, 5.0, 15.0)
 
 
 @dataclass(frozen=True, slots=True)

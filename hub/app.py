@@ -175,7 +175,7 @@ def create_app(
         app.state.settings = settings
         app.state.departments = load_departments(settings.departments_file)
         app.state.verifier = TokenVerifier(settings, app.state.departments)
-        app.state.limiter = RateLimiter()
+        app.state.limiter = RateLimiter.from_settings(settings)
         app.state.measures = load_measures()  # the joint-punishment catalogue
         app.state.store = store
         app.state.ready = False

@@ -64,7 +64,13 @@ from hub.security.gate import (
 )
 from hub.security.principal import Principal
 from hub.security.refusals import Refusal
-from hub.settings import Settings
+from hub.settings import (
+    MAX_DISPLAY_NAME_CHARS,
+    MAX_ECHOED_CHARS,
+    MAX_INGEST_REASON_CHARS,
+    UPLOAD_GRACE_S,
+    Settings,
+)
 from hub.store import GraphStore, StoreError, StoreUnavailable, unavailable_cause
 
 log = logging.getLogger(__name__)
@@ -80,10 +86,6 @@ FILE_FIELD = "file"
 UPLOAD_DIR = "uploads"
 UPLOAD_SUFFIX = ".upload"
 NEW_PREFIX = ".new-"  # an upload not yet locked: removed only once older than UPLOAD_GRACE_S
-UPLOAD_GRACE_S = 60.0
-MAX_DISPLAY_NAME = 200
-MAX_ECHOED = 100  # of a caller's own text (dataset, content type) kept in answers and records
-MAX_REASON = 300  # characters of a reason kept in an audit record
 DOOR = "ingest"  # the door's name: the operation of a record that names none of its own
 
 
@@ -115,7 +117,7 @@ class _Attempt:
         self.run = report
 
     async def ended(self, answer: _Answer) -> None:
-        reason = clean_text(answer.reason, MAX_REASON) if answer.reason else None
+        reason = clean_text(answer.reason, MAX_INGEST_REASON_CHARS) if answer.reason else None
         if self.run is not None:  # the attempt is on record: now how it ended
             count = self.run.rows_accepted
             await self.record.follow_up("ingestResult", answer.outcome, count, reason)
@@ -192,7 +194,7 @@ async def _load(
             department,
             encoding=encoding,
             fmt=fmt,
-            display_name=display_name[:MAX_DISPLAY_NAME],
+            display_name=display_name[:MAX_DISPLAY_NAME_CHARS],
             data_dir=settings.data_dir,
             request_id=attempt.request_id,
             on_start=attempt.started,
@@ -406,7 +408,9 @@ class _FormFile:
                 f"suffix of its name); got {given}",
                 415,
             )
-        return _Part(clean_text(filename, MAX_DISPLAY_NAME) if filename else None, fmt, charset)
+        return _Part(
+            clean_text(filename, MAX_DISPLAY_NAME_CHARS) if filename else None, fmt, charset
+        )
 
 
 def _unreadable(error: Exception) -> _BadUpload:
@@ -446,7 +450,9 @@ async def rejects(request: Request) -> Response:
     answer, run = await _rejects(request, run_id, admission.principal)
     record = admission.record
     record.scope = Subjects(dataset=run.dataset if run is not None else "")
-    reason = clean_text(answer.reason, MAX_REASON) if answer.reason else f"run {run_id}"
+    reason = (
+        clean_text(answer.reason, MAX_INGEST_REASON_CHARS) if answer.reason else f"run {run_id}"
+    )
     try:
         await record.close(answer.outcome, answer.result_count, reason)
     except AuditFailed as failure:
@@ -549,7 +555,7 @@ async def close_interrupted_runs(store: GraphStore, data_dir: Path, audit: Audit
 
 def _shown(text: str) -> str:
     """A caller's own text as answers and records echo it: cut, no NUL."""
-    return clean_text(text, MAX_ECHOED)
+    return clean_text(text, MAX_ECHOED_CHARS)
 
 
 def _content_type(header: str) -> tuple[str, str | None]:

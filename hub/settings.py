@@ -1,7 +1,12 @@
 """Every setting the hub reads, and every limit it enforces, in one place.
 
 Environment variables carry the `HUB_` prefix (a `.env` file in the working directory is
-read too). Nothing else in the code base reads the environment.
+read too). Nothing else in the code base reads the environment. A limit a deployment must
+tune is a field of `Settings` (HUB_<FIELD NAME>), its default a constant here; the other
+limits are constants only. All are listed in README.md, "Configuration".
+
+The connectors keep their own few limits (connectors/limits.py, report.py, writer.py): that
+package sits below the hub and does not import it.
 """
 
 from __future__ import annotations
@@ -49,6 +54,11 @@ DEFAULT_FALKORDB_GRAPH = "hub"
 
 # API limits
 MAX_PAGE_SIZE = 200
+# Page sizes when `first` is not given: the defaults API.md fixes in the schema, per field
+SEARCH_PERSONS_PAGE = 20
+CONNECTOR_RUNS_PAGE = 20
+AUDIT_EVENTS_PAGE = 50
+DEFAULT_TRACE_HOPS = 2  # tracePerson's maxHops when not given
 MAX_CREDIT_SUBJECTS = 1_000
 MAX_TRACE_HOPS = 3
 MAX_ASSOCIATES = 50
@@ -72,6 +82,19 @@ CONTROL_SHARE_PCT = 50  # a holder of this share or more controls the enterprise
 MAX_CONTROL_DEPTH = 3  # enterprise levels followed for indirect holdings
 MAX_NOTE_CHARS = 1_000  # recordPunishment note
 MAX_NAME_CHARS = 50  # searchPersons name
+MAX_CASE_NUMBER_CHARS = 64  # every caseNumber argument
+MAX_CONTROL_CHAINS = 500  # control chains locateAssets follows from one subject
+MAX_ERROR_IN_REASON = 200  # characters of each error message kept in a refused request's record
+
+# Audit records of refused calls (hub/security/gate.py)
+MAX_AUDITED_CHARS = 64  # a raw argument recorded for a refused call is cut to this
+MAX_REASON_CHARS = 500  # the reason of any audit record
+
+# Ingest over HTTP (hub/ingest_api.py)
+UPLOAD_GRACE_S = 60.0  # an upload not yet locked is left alone this long by the clean-up
+MAX_DISPLAY_NAME_CHARS = 200  # of a sent file's name, kept in the run report
+MAX_ECHOED_CHARS = 100  # of a caller's own text (dataset, content type) kept in answers, records
+MAX_INGEST_REASON_CHARS = 300  # of a run's reason kept in an audit record
 
 # Tokens
 MIN_SECRET_KEY_BYTES = 32  # HS256 needs a key at least as long as its hash
@@ -84,9 +107,10 @@ TOKEN_CACHE_SIZE = 4_096  # verified tokens kept
 JWKS_TIMEOUT_S = 10
 JWKS_REFRESH_COOLDOWN_S = 30  # an unknown kid refetches the keys at most this often
 
-# Abuse limits: a token bucket per subject
+# Abuse limits: a token bucket per subject, and one per client address for requests without
+# a valid token. The rates and bursts are settings (HUB_RATE_LIMIT_*); these are the defaults.
 RATE_LIMIT_PER_MINUTE = 120  # sustained requests per subject
-RATE_LIMIT_BURST = 40  # requests a subject may make at once after being idle
+RATE_LIMIT_BURST = 40  # requests a subject may make at once after being idle (at most the rate)
 RATE_LIMIT_MAX_SUBJECTS = 100_000  # buckets kept in memory before idle ones are dropped
 
 # Audit log
@@ -142,6 +166,30 @@ class Settings(BaseSettings):
     )
     max_request_bytes: int = Field(default=MAX_REQUEST_BYTES, gt=0)
     max_ingest_bytes: int = Field(default=MAX_INGEST_BYTES, gt=0)
+    rate_limit_per_minute: float = Field(
+        default=RATE_LIMIT_PER_MINUTE,
+        gt=0,
+        description="sustained requests a minute one subject (token) may make; raise it for "
+        "batch clients",
+    )
+    rate_limit_burst: int | None = Field(
+        default=None,
+        gt=0,
+        description="requests a subject may make at once after being idle; unset: "
+        f"{RATE_LIMIT_BURST}, or the per-minute rate when that is lower",
+    )
+    rate_limit_by_address_per_minute: float | None = Field(
+        default=None,
+        gt=0,
+        description="the same, for requests without a valid token, by client address; "
+        "unset: HUB_RATE_LIMIT_PER_MINUTE",
+    )
+    rate_limit_by_address_burst: int | None = Field(
+        default=None,
+        gt=0,
+        description="the burst of requests without a valid token, by client address; unset: "
+        "as HUB_RATE_LIMIT_BURST is derived, from the by-address rate",
+    )
     session_idle_minutes: int = Field(
         default=15, gt=0, description="a console session unused this long ends"
     )
@@ -201,6 +249,25 @@ class Settings(BaseSettings):
     @property
     def embedded(self) -> bool:
         return self.graph_uri in ("", "embedded")
+
+    @property
+    def subject_rate(self) -> tuple[float, int]:
+        """Requests a minute and burst of each subject's bucket."""
+        return self.rate_limit_per_minute, _burst(self.rate_limit_burst, self.rate_limit_per_minute)
+
+    @property
+    def address_rate(self) -> tuple[float, int]:
+        """Requests a minute and burst of each client address's bucket (no valid token)."""
+        per_minute = self.rate_limit_by_address_per_minute or self.rate_limit_per_minute
+        return per_minute, _burst(self.rate_limit_by_address_burst, per_minute)
+
+
+def _burst(configured: int | None, per_minute: float) -> int:
+    """The burst given, or RATE_LIMIT_BURST, lowered to the rate: a limit of 3 a minute lets
+    no more than 3 requests through in one go."""
+    if configured is not None:
+        return configured
+    return max(1, min(RATE_LIMIT_BURST, int(per_minute)))
 
 
 @lru_cache(maxsize=1)

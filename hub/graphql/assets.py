@@ -22,10 +22,9 @@ from hub.graphql.errors import NotFound
 from hub.graphql.guard import Scope, guard
 from hub.graphql.labels import ACTUAL_CONTROLLER
 from hub.security.principal import Principal
-from hub.settings import CONTROL_SHARE_PCT, MAX_HOLDINGS
+from hub.settings import CONTROL_SHARE_PCT, MAX_CONTROL_CHAINS, MAX_HOLDINGS
 
 Row = dict[str, Any]
-MAX_CHAINS = 500  # control chains followed from one subject
 COUNTED_CURRENCIES = frozenset({None, "CNY"})  # balances added to totalEstimatedValue
 
 
@@ -253,7 +252,7 @@ async def run_locate(context: Context, principal: Principal, args: AssetArgs) ->
             "subject": args.subject,
             "control_pct": CONTROL_SHARE_PCT,
             "controller_title": ACTUAL_CONTROLLER,
-            "max_chains": MAX_CHAINS,
+            "max_chains": MAX_CONTROL_CHAINS,
         },
     )
     if not rows:

@@ -18,9 +18,7 @@ from hub.security.audit import AuditFilter as StoredFilter
 from hub.security.audit import AuditPage, InvalidCursor
 from hub.security.audit import AuditVerification as StoredVerification
 from hub.security.principal import Principal
-from hub.settings import MAX_PAGE_SIZE
-
-DEFAULT_PAGE = 50
+from hub.settings import AUDIT_EVENTS_PAGE, MAX_PAGE_SIZE
 
 
 @strawberry.enum
@@ -181,7 +179,9 @@ class EventsArgs:
             start=_moment("filter.from", given.from_),
             end=_moment("filter.to", given.to),
         )
-        return cls(stored, arguments.page_size("first", first, DEFAULT_PAGE, MAX_PAGE_SIZE), after)
+        return cls(
+            stored, arguments.page_size("first", first, AUDIT_EVENTS_PAGE, MAX_PAGE_SIZE), after
+        )
 
 
 @dataclass(frozen=True)
@@ -208,7 +208,7 @@ async def run_verify(context: Context, principal: Principal, args: VerifyArgs) -
 async def resolve_audit_events(
     info: Info[Context, None],
     filter: AuditFilter | None = None,
-    first: int | None = DEFAULT_PAGE,
+    first: int | None = AUDIT_EVENTS_PAGE,
     after: str | None = None,
 ) -> AuditEventConnection:
     return await guard(

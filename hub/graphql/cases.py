@@ -19,10 +19,9 @@ from hub.graphql.context import Context
 from hub.graphql.guard import Scope, guard
 from hub.graphql.people import PersonSummary
 from hub.security.principal import Principal
-from hub.settings import MAX_CASES, MAX_NAME_CHARS, MAX_PAGE_SIZE
+from hub.settings import MAX_CASES, MAX_NAME_CHARS, MAX_PAGE_SIZE, SEARCH_PERSONS_PAGE
 
 Row = dict[str, Any]
-DEFAULT_PAGE = 20
 
 
 @strawberry.type
@@ -146,7 +145,7 @@ async def resolve_case(info: Info[Context, None], case_number: str) -> Case | No
 
 
 async def resolve_search_persons(
-    info: Info[Context, None], name: str, case_number: str, first: int | None = DEFAULT_PAGE
+    info: Info[Context, None], name: str, case_number: str, first: int | None = SEARCH_PERSONS_PAGE
 ) -> list[PersonSummary]:
     return await guard(
         info,
@@ -155,7 +154,7 @@ async def resolve_search_persons(
         lambda: SearchArgs(
             name=arguments.text("name", name, MAX_NAME_CHARS),
             case_number=arguments.case_number("caseNumber", case_number),
-            first=arguments.page_size("first", first, DEFAULT_PAGE, MAX_PAGE_SIZE),
+            first=arguments.page_size("first", first, SEARCH_PERSONS_PAGE, MAX_PAGE_SIZE),
         ),
         run_search,
     )

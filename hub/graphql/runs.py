@@ -12,9 +12,7 @@ from hub.graphql import arguments
 from hub.graphql.context import Context
 from hub.graphql.guard import Scope, guard
 from hub.security.principal import Principal
-from hub.settings import MAX_PAGE_SIZE
-
-DEFAULT_PAGE = 20
+from hub.settings import CONNECTOR_RUNS_PAGE, MAX_PAGE_SIZE
 
 
 @strawberry.type(description="One connector run's report.")
@@ -89,13 +87,13 @@ async def run_runs(context: Context, principal: Principal, args: RunsArgs) -> li
 
 
 async def resolve_connector_runs(
-    info: Info[Context, None], first: int | None = DEFAULT_PAGE
+    info: Info[Context, None], first: int | None = CONNECTOR_RUNS_PAGE
 ) -> list[ConnectorRun]:
     return await guard(
         info,
         "connectorRuns",
         Scope(),
-        lambda: RunsArgs(arguments.page_size("first", first, DEFAULT_PAGE, MAX_PAGE_SIZE)),
+        lambda: RunsArgs(arguments.page_size("first", first, CONNECTOR_RUNS_PAGE, MAX_PAGE_SIZE)),
         run_runs,
     )
 

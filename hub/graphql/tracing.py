@@ -19,10 +19,9 @@ from hub.graphql.guard import Scope, guard
 from hub.graphql.labels import ACTUAL_CONTROLLER, INVERSE_RELATION
 from hub.graphql.people import Person, PersonSummary
 from hub.security.principal import Principal
-from hub.settings import MAX_TRACE_HOPS, MAX_TRACE_ITEMS
+from hub.settings import DEFAULT_TRACE_HOPS, MAX_TRACE_HOPS, MAX_TRACE_ITEMS
 
 Row = dict[str, Any]
-DEFAULT_HOPS = 2
 
 
 @strawberry.enum
@@ -155,7 +154,7 @@ class TraceArgs:
         return cls(
             id_number=arguments.id_number("idNumber", id_number),
             case_number=arguments.case_number("caseNumber", case_number),
-            max_hops=arguments.within("maxHops", max_hops or DEFAULT_HOPS, 1, MAX_TRACE_HOPS),
+            max_hops=arguments.within("maxHops", max_hops or DEFAULT_TRACE_HOPS, 1, MAX_TRACE_HOPS),
         )
 
 

@@ -42,10 +42,9 @@ from hub.security.refusals import (
     UnsupportedMediaType,
     retry_after_header,
 )
-from hub.settings import Settings
+from hub.settings import MAX_ERROR_IN_REASON, Settings
 
 DOOR: Final = "graphql"  # the audit operation of a request that ran no operation
-MAX_MESSAGE_IN_REASON = 200
 NO_OPERATION: Final = "no operation ran (introspection, __typename or skipped fields only)"
 # graphql-core's message for a variable whose value does not fit its type quotes the value.
 INVALID_VARIABLE = re.compile(r"^Variable '\$(\w+)' (?:has|got) invalid value( at [^:]*)?:")
@@ -193,7 +192,7 @@ class HubGraphQL(GraphQL[Context, None]):
         if visit.needs_record:
             if errors:
                 reason = "; ".join(
-                    f"{e['extensions']['code']}: {e['message'][:MAX_MESSAGE_IN_REASON]}"
+                    f"{e['extensions']['code']}: {e['message'][:MAX_ERROR_IN_REASON]}"
                     for e in errors
                 )
                 visit.conclude("DENIED", reason)

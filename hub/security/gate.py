@@ -52,12 +52,11 @@ from hub.security.refusals import (
     retry_after_header,
 )
 from hub.security.tokens import AuthError, TokenVerifier
+from hub.settings import MAX_AUDITED_CHARS, MAX_REASON_CHARS
 from hub.store import GraphStore, StoreUnavailable, unavailable_cause
 
 log = logging.getLogger(__name__)
 
-MAX_AUDITED_CHARS = 64  # a raw argument recorded for a refused call is cut to this
-MAX_REASON_CHARS = 500
 INTERNAL_REASON = "internal error"
 
 
