@@ -1,0 +1,171 @@
+"""Measures on assets (ControlMeasure): what an answer does to them, 轮候 queues, renewal,
+release and lapse.
+
+A DONE or PARTIAL freeze or seal puts a measure on the asset: in force when none stands on
+it, else waiting behind those served before it (`queuePosition` 2, 3 …). When the measure in
+force is released or lapses, the first waiting one comes into force by itself, from that day
+for the legal term of the asset's kind (查扣冻规定 art. 26); a measure not renewed lapses
+after its last day (art. 27), done by `expire` (`hub control expire`, and `hub serve`
+hourly). A DEDUCT done lowers the account's known balance.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from hub.control.rules import (
+    ACTIVE_STATES,
+    MEASURE_OF,
+    Action,
+    MeasureState,
+    Status,
+    TargetKind,
+    last_day,
+    money,
+)
+from hub.store import GraphStore
+
+log = logging.getLogger(__name__)
+
+Row = dict[str, Any]
+MAX_LAPSED_PER_RUN = 1_000  # measures lapsed by one run of `expire`
+MAX_CONTROLS = 1_000  # measures shown in one asset report
+
+
+def kind_of_asset(asset_key: str) -> TargetKind:
+    return TargetKind(asset_key.split(":", 1)[0])
+
+
+async def apply_answer(store: GraphStore, request: Row, now: datetime) -> None:
+    """What a recorded answer does to the asset: at most two queries."""
+    status = request["status"]
+    if status not in (Status.DONE.value, Status.PARTIAL.value):
+        return
+    action = Action(request["action"])
+    if action in MEASURE_OF:
+        await store.write(
+            "control_measure_create",
+            {
+                "measure_id": request["measure_id"],
+                "asset_key": request["asset_key"],
+                "kind": MEASURE_OF[action].value,
+                "case_number": request["case_number"],
+                "amount": request.get("amount_controlled"),
+                "request_id": request["request_id"],
+                "served_at": now.isoformat(),
+                "effective_from": request.get("effective_from"),
+                "effective_until": request.get("effective_until"),
+                "active": list(ACTIVE_STATES),
+                "in_force": MeasureState.IN_FORCE.value,
+                "waiting": MeasureState.WAITING.value,
+                "source": request["department"],
+            },
+        )
+    elif action == Action.RELEASE:
+        await end(
+            store,
+            request["measure_id"],
+            request["asset_key"],
+            MeasureState.RELEASED,
+            now,
+            request["request_id"],
+        )
+    elif action == Action.RENEW:
+        await store.write(
+            "control_measure_renew",
+            {
+                "measure_id": request["measure_id"],
+                "until": request["effective_until"],
+                "now": now.isoformat(),
+                "request_id": request["request_id"],
+                "in_force": MeasureState.IN_FORCE.value,
+            },
+        )
+    elif action == Action.DEDUCT and request.get("amount_controlled"):
+        await _deduct(store, request, now)
+
+
+async def end(
+    store: GraphStore,
+    measure_id: str,
+    asset_key: str,
+    state: MeasureState,
+    now: datetime,
+    ended_by: str,
+) -> list[Row]:
+    """End a standing measure (RELEASED or LAPSED) and move its queue up."""
+    today = now.date()
+    return await store.write(
+        "control_measure_end",
+        {
+            "measure_id": measure_id,
+            "state": state.value,
+            "now": now.isoformat(),
+            "ended_by": ended_by,
+            "active": list(ACTIVE_STATES),
+            "waiting": MeasureState.WAITING.value,
+            "in_force": MeasureState.IN_FORCE.value,
+            "today": today.isoformat(),
+            "promoted_until": last_day(kind_of_asset(asset_key), today).isoformat(),
+        },
+    )
+
+
+async def _deduct(store: GraphStore, request: Row, now: datetime) -> None:
+    key = request["asset_key"].split(":", 1)[1]
+    amount = Decimal(request["amount_controlled"])
+    for _ in range(3):  # the balance is changed only from the value read
+        rows = await store.read("control_account_balance", {"key": key})
+        if not rows or rows[0]["balance"] is None:
+            return
+        old = rows[0]["balance"]
+        balance = max(Decimal(str(old)) - amount, Decimal(0))
+        deduction = json.dumps(
+            {"request_id": request["request_id"], "amount": money(amount), "at": now.isoformat()},
+            sort_keys=True,
+        )
+        params = {"key": key, "old": old, "balance": money(balance), "deduction": deduction}
+        if await store.write("control_account_deduct", params):
+            return
+    log.warning("the balance of the account of request %s kept changing", request["request_id"])
+
+
+async def expire(store: GraphStore, now: datetime) -> list[Row]:
+    """Lapse the measures in force whose last day is before today (art. 27); those waiting
+    behind them come into force. Returns the lapsed measures."""
+    today: date = now.date()
+    due = await store.read(
+        "control_measures_due",
+        {
+            "in_force": MeasureState.IN_FORCE.value,
+            "today": today.isoformat(),
+            "limit": MAX_LAPSED_PER_RUN,
+        },
+    )
+    lapsed = []
+    for row in due:
+        measure = row["measure"]
+        ended = await end(
+            store, measure["measure_id"], measure["asset_key"], MeasureState.LAPSED, now, "lapse"
+        )
+        if ended:
+            lapsed.append(ended[0]["measure"])
+    return lapsed
+
+
+async def of_assets(store: GraphStore, keys: list[str]) -> dict[str, list[Row]]:
+    """The standing measures on each asset of `keys`, in queue order: one query."""
+    if not keys:
+        return {}
+    rows = await store.read(
+        "control_measures_of_assets",
+        {"keys": keys, "active": list(ACTIVE_STATES), "limit": MAX_CONTROLS},
+    )
+    found: dict[str, list[Row]] = {}
+    for row in rows:
+        found.setdefault(row["measure"]["asset_key"], []).append(row["measure"])
+    return found
