@@ -1,4 +1,5 @@
-"""What the app does for every request: request ids, private logs, size limits, closed CORS."""
+"""What the app does for every request: request ids, private logs, size limits, closed CORS,
+introspection turned off."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ import pytest
 
 from hub.settings import Settings
 from hub.store import GraphStore
-from tests.security.support import app_client, with_test_secret
+from tests.security.support import app_client, bearer, with_test_secret
 
 ID_NUMBER = "22082119870228123X"
 ORIGIN = "https://court-portal.example"
+MEASURES = {"query": "{ measures { code } }"}
 
 
 @pytest.fixture
@@ -90,10 +92,42 @@ def test_cors_origins_are_read_comma_separated(monkeypatch: pytest.MonkeyPatch) 
     assert Settings().cors_origins == [ORIGIN, "https://second.example"]
 
 
-def test_introspection_is_on_unless_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
-    assert Settings().introspection is True
-    monkeypatch.setenv("HUB_INTROSPECTION", "false")
-    assert Settings().introspection is False
+INTROSPECTION = {"query": "{ __schema { queryType { name } } }"}
+TYPE_QUERY = {"query": '{ __type(name: "Query") { fields { name } } }'}
+
+
+@pytest.mark.parametrize("turned_off", [False, True])
+async def test_introspection_is_answered_unless_turned_off(
+    monkeypatch: pytest.MonkeyPatch,
+    settings_for: Callable[[str, str], Settings],
+    store: GraphStore,
+    engine: str,
+    graph_name: str,
+    turned_off: bool,
+) -> None:
+    if turned_off:
+        monkeypatch.setenv("HUB_INTROSPECTION", "false")
+    configured = with_test_secret(settings_for(engine, graph_name))
+    async with app_client(configured, store) as client:
+        answers = [
+            (await client.post("/graphql", json=body, headers=bearer("auditor"))).json()
+            for body in (INTROSPECTION, TYPE_QUERY)
+        ]
+        data = await client.post("/graphql", json=MEASURES, headers=bearer("officer"))
+
+    if turned_off:
+        for answer in answers:
+            assert answer["data"] is None, answer
+            assert answer["errors"], answer
+            for error in answer["errors"]:
+                assert error["extensions"]["code"] == "BAD_USER_INPUT"
+                assert error["message"].startswith("GraphQL introspection has been disabled")
+            assert "Query" not in str(answer)  # nothing of the schema
+    else:
+        assert answers[0] == {"data": {"__schema": {"queryType": {"name": "Query"}}}}
+        names = {field["name"] for field in answers[1]["data"]["__type"]["fields"]}
+        assert {"tracePerson", "locateAssets", "creditCheck"} <= names
+    assert "errors" not in data.json()  # turned off or not, the data is served
 
 
 async def test_a_streamed_request_body_over_the_limit_is_refused_with_413(
