@@ -110,6 +110,22 @@ def test_role_operation_matrix(hub: Hub, operation: str, role: Role) -> None:
     assert event["role"] == role and event["reason"].startswith("FORBIDDEN")
 
 
+RUNS = "{ connectorRuns(first: 200) { runId department dataset } }"
+
+
+def test_a_department_sees_its_own_connector_runs_and_an_admin_every_one(hub: Hub) -> None:
+    every = hub.post(RUNS, token=hub.admin)["data"]["connectorRuns"]
+    by_department = {run["department"]: run for run in every}
+    # The county's datasets were loaded as their departments' runs.
+    assert {"psb", "amr", "bank", "nrb", "court"} <= set(by_department)
+    assert len(every) < 200  # none cut off, so the lists below compare whole
+
+    for code in sorted(by_department):
+        own = hub.post(RUNS, token=hub.department(code))["data"]["connectorRuns"]
+        assert own == [run for run in every if run["department"] == code], code
+    assert hub.post(RUNS, token=hub.department("other"))["data"]["connectorRuns"] == []
+
+
 def refused(hub: Hub, operation: str, answer: dict[str, Any], code: str) -> dict[str, Any]:
     [error] = answer["errors"]
     assert error["extensions"]["code"] == code, dump(answer)
