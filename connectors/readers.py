@@ -274,7 +274,13 @@ def _open_csv(handle: IO[str]) -> tuple[tuple[str, ...], Iterator[Record]]:
             cells = next(reader)
         except StopIteration:
             raise _no_header() from None
-        except (csv.Error, _LineTooLong) as error:
+        except _LineTooLong:  # it carries no message of its own
+            limit = MAX_ROW_BYTES // 1024
+            raise FileRefused(
+                f"表头超过 {limit} KiB 的上限，无法读取",
+                f"the header is over the limit of {limit} KiB",
+            ) from None
+        except csv.Error as error:
             raise FileRefused(
                 f"无法读取表头：{error}", f"cannot read the header: {error}"
             ) from None
