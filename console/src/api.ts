@@ -13,6 +13,26 @@ export type SignInResult = { ok: true; session: Session } | { ok: false; status:
 
 export class SignedOut extends Error {}
 
+/** A refusal or failure the hub answered, with its code (API.md "Errors"). */
+export class HubError extends Error {
+  constructor(
+    readonly code: string,
+    readonly detail: string,
+  ) {
+    super(`${CODE_WORDS[code] ?? '查询失败'}（${detail}）`)
+  }
+}
+
+const CODE_WORDS: Record<string, string> = {
+  FORBIDDEN: '无权访问',
+  NOT_FOUND: '未找到',
+  BAD_USER_INPUT: '输入有误',
+  RATE_LIMITED: '查询过于频繁，请稍后再试',
+  QUERY_TOO_COMPLEX: '查询过于复杂',
+  UNAVAILABLE: '服务暂时不可用，请稍后再试',
+  INTERNAL: '服务器内部错误',
+}
+
 function csrfToken(): string {
   for (const part of document.cookie.split(';')) {
     const [key, ...value] = part.trim().split('=')
@@ -63,6 +83,7 @@ export async function graphql<T>(query: string, variables: Record<string, unknow
   const answer = (await response.json()) as GraphQLAnswer<T>
   const error = answer.errors?.[0]
   if (error?.extensions?.code === 'UNAUTHENTICATED') throw new SignedOut(error.message)
-  if (error || answer.data === null) throw new Error(error?.message ?? `查询失败（${response.status}）`)
+  if (error) throw new HubError(error.extensions?.code ?? '', error.message)
+  if (answer.data === null) throw new HubError('', `HTTP ${response.status}`)
   return answer.data
 }

@@ -4,8 +4,8 @@
 export const labels = {
   caseStatus: {
     open: '执行中',
-    suspended: '中止执行',
-    closed: '已结案',
+    suspended: '终结本次执行',
+    closed: '执行完毕',
   },
   caseType: {
     enforcement: '执行案件',
@@ -52,6 +52,67 @@ export const labels = {
     LEGAL_REPRESENTATIVE_OF_LISTED: '失信企业法定代表人',
     ACTUAL_CONTROLLER_OF_LISTED: '失信企业实际控制人',
     EXECUTIVE_OF_LISTED: '失信企业高级管理人员',
+  },
+  holdingKind: {
+    PROPERTY: '不动产',
+    VEHICLE: '机动车',
+    ACCOUNT: '银行账户',
+    EQUITY: '股权',
+  },
+  holdingStatus: {
+    normal: '正常',
+    mortgaged: '抵押',
+    sealed: '查封',
+    frozen: '冻结',
+    cancelled: '注销',
+    closed: '销户',
+    active: '存续',
+    revoked: '吊销',
+    FROZEN: '冻结',
+    SEALED: '查封',
+  },
+  accountType: {
+    ordinary: '普通账户',
+    wage_special: '农民工工资专用账户',
+    wage_deposit: '工资保证金账户',
+  },
+  propertyUse: {
+    residential: '住宅',
+    commercial: '商业',
+    industrial: '工业',
+    other: '其他',
+  },
+  gender: {
+    M: '男',
+    F: '女',
+  },
+  personStatus: {
+    normal: '正常',
+    deceased: '死亡',
+    moved_out: '迁出',
+  },
+  enterpriseStatus: {
+    active: '存续',
+    revoked: '吊销',
+    cancelled: '注销',
+  },
+  holdingWay: {
+    direct: '直接持有',
+    indirect: '间接持有',
+  },
+  departmentKind: {
+    psb: '公安',
+    amr: '市场监管',
+    bank: '银行',
+    nrb: '自然资源',
+    court: '法院',
+    hrss: '人力资源社会保障',
+    other: '其他部门',
+  },
+  appliesTo: {
+    PERSON: '自然人',
+    ENTERPRISE: '企业',
+    RESPONSIBLE_PERSON: '责任人',
   },
   auditOutcome: {
     ALLOWED: '允许',

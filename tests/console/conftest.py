@@ -17,6 +17,7 @@ from hub.queries import load_queries
 from hub.security.accounts import Accounts
 from hub.store.embedded import EmbeddedServer
 from hub.store.falkordb import FalkorDBStore
+from tests.console.browsing import PASSWORD, Visit
 from tests.graphql.conftest import Hub
 from tests.graphql.conftest import hub as hub  # the fixture, shared with the GraphQL tests
 
@@ -72,3 +73,23 @@ def add_account(
     # In a thread of its own: sync Playwright keeps an event loop running in this one.
     with ThreadPoolExecutor(max_workers=1) as worker:
         worker.submit(asyncio.run, add()).result()
+
+
+@pytest.fixture
+def visit(browser: Browser) -> Iterator[Visit]:
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 760}, locale="zh-CN", accept_downloads=True
+    )
+    try:
+        yield Visit(context.new_page())
+    finally:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def officer(hub: Hub, embedded_server: EmbeddedServer) -> str:
+    """The console account of the generated county's officer (the hub's graph is this
+    session's own, so the name is free)."""
+    name = "zhang.san"
+    add_account(hub, embedded_server, name, hub.manifest.scenarios.officer_id, PASSWORD)
+    return name

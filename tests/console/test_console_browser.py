@@ -11,24 +11,20 @@ import json
 import os
 import time
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, Request, expect
+from playwright.sync_api import expect
 
 from hub.console.pages import CONTENT_SECURITY_POLICY as CSP
 from hub.store.embedded import EmbeddedServer
+from tests.console.browsing import PASSWORD, SHOTS, Visit, screenshot, sign_in
 from tests.console.conftest import add_account
 from tests.graphql.conftest import Hub
 
-PASSWORD = "执行局-correct horse battery"
 # The target is 1 s (docs/console.md, measured by `make screenshots`); this bound only
 # catches a console that hangs: on a busy 2-CPU machine the password check alone took 2.5 s.
 FIRST_SCREEN_LIMIT_S = 20.0
-expect.set_options(timeout=20_000)  # each sign-in is an argon2id check, slow by design
-SHOTS = os.environ.get("HUB_CONSOLE_SCREENSHOTS")
 # By the browser's own clock: from the click on 登录 to the first frame with my cases' rows.
 WATCH_FIRST_SCREEN = """
 () => { window.firstScreen = new Promise(resolve => {
@@ -48,60 +44,6 @@ DURATION_S = """
 path => performance.getEntriesByType('resource')
   .filter(e => new URL(e.name).pathname === path).at(-1).duration / 1000
 """
-
-
-def screenshot(page: Page, name: str) -> None:
-    if SHOTS:
-        Path(SHOTS).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(SHOTS) / f"{name}.png"), full_page=True)
-
-
-class Visit:
-    """A browser page on the console, with every request it made and every console error."""
-
-    def __init__(self, page: Page) -> None:
-        self.page = page
-        self.requests: list[Request] = []
-        self.problems: list[str] = []
-        page.on("request", lambda request: self.requests.append(request))
-        page.on("console", self._console)
-        page.on("pageerror", lambda error: self.problems.append(f"page error: {error}"))
-
-    def _console(self, message: ConsoleMessage) -> None:
-        if message.type == "error" and "status of 401" not in message.text:
-            self.problems.append(message.text)  # a CSP violation is reported here
-
-    def downloaded_bytes(self) -> int:
-        """What the browser received over the wire for its requests (compressed bodies)."""
-        total = 0
-        for request in self.requests:
-            if request.response() is not None:
-                sizes = request.sizes()
-                total += sizes["responseBodySize"] + sizes["responseHeadersSize"]
-        return total
-
-
-@pytest.fixture
-def visit(browser: Browser) -> Iterator[Visit]:
-    context = browser.new_context(viewport={"width": 1280, "height": 760}, locale="zh-CN")
-    try:
-        yield Visit(context.new_page())
-    finally:
-        context.close()
-
-
-@pytest.fixture(scope="module")
-def officer(hub: Hub, embedded_server: EmbeddedServer) -> str:
-    name = "zhang.san"  # the hub's graph is this session's own
-    add_account(hub, embedded_server, name, hub.manifest.scenarios.officer_id, PASSWORD)
-    return name
-
-
-def sign_in(page: Page, name: str, password: str, *, click: bool = True) -> None:
-    page.get_by_placeholder("用户名").fill(name)
-    page.get_by_placeholder("密码").fill(password)
-    if click:
-        page.get_by_role("button", name="登录").click()
 
 
 def test_an_officer_signs_in_sees_the_cases_and_signs_out(
@@ -143,9 +85,7 @@ def test_an_officer_signs_in_sees_the_cases_and_signs_out(
     expect(page.get_by_role("button", name="登录")).to_be_visible()
     assert page.context.request.get(f"{hub.url}/session").status == 401
 
-    hub_origin = urlsplit(hub.url)[:2]
-    elsewhere = [r.url for r in visit.requests if urlsplit(r.url)[:2] != hub_origin]
-    assert visit.requests and elsewhere == []
+    assert visit.requests and visit.elsewhere(hub.url) == []
     assert visit.problems == []
     if SHOTS:
         measured = {

@@ -1,0 +1,97 @@
+// locateAssets, and the holdings of an asset report as flat lines: what the 找物 tab lists
+// and the 财产查控报告 export writes, one definition for both.
+import { graphql } from './api'
+import { money, percent, text } from './format'
+import { label } from './labels'
+import type { AssetReport } from './types'
+
+const HOLDING = 'direct via sharePct status owner { id name }'
+export const LOCATE = `query Locate($subject: String!, $caseNumber: String!) {
+  locateAssets(subject: $subject, caseNumber: $caseNumber, includeIndirect: true) {
+    subject { id name kind }
+    properties { ${HOLDING} certNumber address areaM2 use estimatedValue registeredAt }
+    vehicles { ${HOLDING} plateNumber vin brandModel registeredAt }
+    accounts { ${HOLDING} bankCode bankName accountNumber accountType balance currency balanceAsOf }
+    equity { ${HOLDING} uscc name subscribedCapital paidCapital }
+    totalEstimatedValue
+  }
+}`
+
+export async function locateAssets(subject: string, caseNumber: string): Promise<AssetReport> {
+  return (await graphql<{ locateAssets: AssetReport }>(LOCATE, { subject, caseNumber })).locateAssets
+}
+
+export type HoldingKind = 'PROPERTY' | 'VEHICLE' | 'ACCOUNT' | 'EQUITY'
+
+/** One holding, in words. */
+export interface HoldingLine {
+  kind: HoldingKind
+  identifier: string // 不动产权证号, 车牌号/车架号, 开户行 账号, 统一社会信用代码
+  description: string // address, model, account type, enterprise name
+  direct: boolean
+  owner: string
+  chain: string // the enterprises between the subject and the owner
+  share: string // the subject's effective share
+  status: string
+  value: string // estimated value or balance (yuan)
+  source: string // the department that registers this kind of asset
+  asOf: string // balance date, or registration date
+}
+
+// Who publishes each kind (API.md, "Control requests": the asset's provenance).
+const SOURCE: Record<HoldingKind, string> = {
+  PROPERTY: label('departmentKind', 'nrb'),
+  VEHICLE: label('departmentKind', 'psb'),
+  ACCOUNT: label('departmentKind', 'bank'),
+  EQUITY: label('departmentKind', 'amr'),
+}
+
+export function holdingLines(report: AssetReport): HoldingLine[] {
+  const common = (h: AssetReport['properties'][number] | AssetReport['vehicles'][number] | AssetReport['accounts'][number] | AssetReport['equity'][number]) => ({
+    direct: h.direct,
+    owner: `${text(h.owner.name)}（${h.owner.id}）`,
+    chain: h.direct ? '' : h.via.join(' → '),
+    share: percent(h.sharePct),
+    status: label('holdingStatus', h.status),
+  })
+  return [
+    ...report.properties.map((p) => ({
+      ...common(p),
+      kind: 'PROPERTY' as const,
+      identifier: p.certNumber,
+      description: [text(p.address), p.use ? label('propertyUse', p.use) : '', p.areaM2 ? `${p.areaM2} ㎡` : '']
+        .filter(Boolean)
+        .join('，'),
+      value: money(p.estimatedValue),
+      source: SOURCE.PROPERTY,
+      asOf: text(p.registeredAt),
+    })),
+    ...report.vehicles.map((v) => ({
+      ...common(v),
+      kind: 'VEHICLE' as const,
+      identifier: `${text(v.plateNumber)} / ${v.vin}`,
+      description: text(v.brandModel),
+      value: '—',
+      source: SOURCE.VEHICLE,
+      asOf: text(v.registeredAt),
+    })),
+    ...report.accounts.map((a) => ({
+      ...common(a),
+      kind: 'ACCOUNT' as const,
+      identifier: `${text(a.bankName ?? a.bankCode)} ${text(a.accountNumber)}`,
+      description: label('accountType', a.accountType),
+      value: a.currency && a.currency !== 'CNY' ? `${text(a.balance)} ${a.currency}` : money(a.balance),
+      source: `${SOURCE.ACCOUNT}：${text(a.bankName ?? a.bankCode)}`,
+      asOf: text(a.balanceAsOf),
+    })),
+    ...report.equity.map((e) => ({
+      ...common(e),
+      kind: 'EQUITY' as const,
+      identifier: e.uscc,
+      description: `${text(e.name)}，认缴 ${text(e.subscribedCapital)} 万元`,
+      value: '—',
+      source: SOURCE.EQUITY,
+      asOf: '—',
+    })),
+  ]
+}
