@@ -54,23 +54,27 @@ class FaultyStore(FalkorDBStore):
         return await super()._timed(name, params, write=write)
 
 
-def faulty_store(server: EmbeddedServer, graph: str) -> FaultyStore:
+def faulty_store(
+    server: EmbeddedServer, graph: str, kind: type[FaultyStore] = FaultyStore
+) -> FaultyStore:
     assert server.address is not None
-    store = FaultyStore.connect(
+    store = kind.connect(
         load_queries("falkordb", QUERY_DIR, TEST_QUERY_DIR),
         graph,
         unix_socket=server.address.unix_socket,
         port=server.address.port or 0,
     )
-    assert isinstance(store, FaultyStore)
+    assert isinstance(store, kind)
     store.failing, store.answers, store.calls = {}, {}, {}
     return store
 
 
 @asynccontextmanager
-async def faulty_graph(server: EmbeddedServer, graph: str) -> AsyncIterator[FaultyStore]:
+async def faulty_graph(
+    server: EmbeddedServer, graph: str, kind: type[FaultyStore] = FaultyStore
+) -> AsyncIterator[FaultyStore]:
     """A faulty store on a new graph with the schema applied, dropped afterwards."""
-    store = faulty_store(server, graph)
+    store = faulty_store(server, graph, kind)
     await apply_schema(store)
     try:
         yield store
