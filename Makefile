@@ -67,6 +67,7 @@ run: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache --no-logo
 
 typecheck: install
 	$(BIN)/mypy $(wildcard hub connectors seed schema tests bench)

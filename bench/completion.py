@@ -24,7 +24,7 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from hub.graphql.credit import CreditCheckResult, Measure, RestrictionKind, RestrictionReason
 from hub.graphql.execution import PlainFieldExecution
-from hub.measures import load_measures
+from schema.measures import load_measures
 
 QUERY = """
 query Check($subjects: [String!]!) {

@@ -45,7 +45,6 @@ from typing import Any
 
 from connectors import DATASETS, RunReport, ingest_file
 from connectors.county import dataset_file
-from hub.departments import default_departments
 from hub.queries import load_queries
 from hub.settings import WRITE_BATCH_SIZE
 from hub.store.cypher_params import params_header
@@ -53,7 +52,9 @@ from hub.store.embedded import EmbeddedServer, ServerAddress
 from hub.store.falkordb import FalkorDBStore
 from hub.store.resp import Endpoint, RespClient, RespError
 from hub.store.schema import apply_schema
-from seed.county import DATASETS_IN_LOAD_ORDER, generate_county
+from schema.datasets import DATASETS_IN_LOAD_ORDER
+from schema.departments import default_departments
+from seed.county import generate_county
 
 RESULTS_DIR = Path(__file__).parent / "results"
 CURVE_DATASETS = ("psb.persons", "bank.accounts")

@@ -53,7 +53,6 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from connectors import ingest_file, load_county  # noqa: E402
-from hub.departments import default_departments  # noqa: E402
 from hub.graphql.associates import find_associates  # noqa: E402
 from hub.graphql.credit import RESPONSIBLE_TITLES  # noqa: E402
 from hub.graphql.labels import ACTUAL_CONTROLLER  # noqa: E402
@@ -65,6 +64,7 @@ from hub.store import GraphStore, embedded  # noqa: E402
 from hub.store.embedded import EmbeddedServer  # noqa: E402
 from hub.store.falkordb import FalkorDBStore  # noqa: E402
 from hub.store.schema import apply_schema  # noqa: E402
+from schema.departments import default_departments  # noqa: E402
 from seed.county import generate_county  # noqa: E402
 from seed.manifest import MANIFEST_FILE  # noqa: E402
 

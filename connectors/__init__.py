@@ -9,7 +9,7 @@ datasets; the shared pipeline (`pipeline`, `readers`, `fields`, `rejects`, `writ
 
 from __future__ import annotations
 
-from connectors.county import load_county, load_demo_county
+from connectors.county import load_county
 from connectors.dataset import Dataset
 from connectors.datasets import DATASETS
 from connectors.pipeline import ingest_file
@@ -28,5 +28,4 @@ __all__ = [
     "ingest_file",
     "list_runs",
     "load_county",
-    "load_demo_county",
 ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from connectors.dataset import Dataset, GraphRow, PartyRef, Row, known
-from connectors.fields import (
+from schema.fields import (
     Choice,
     IdNumberCell,
     OptionalAddress,
@@ -25,7 +25,7 @@ from connectors.fields import (
     UsccCell,
     party,
 )
-from connectors.identifiers import Party
+from schema.identifiers import Party
 
 ENTERPRISE_STATUS = Choice(active="存续", revoked="吊销", cancelled="注销")
 TITLE = Choice(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from connectors.dataset import Dataset, GraphRow, PartyRef, Row, known
-from connectors.fields import (
+from schema.fields import (
     COMPACT,
     CURRENCY,
     Choice,
@@ -21,7 +21,7 @@ from connectors.fields import (
     Text,
     party,
 )
-from connectors.identifiers import Party
+from schema.identifiers import Party
 
 ACCOUNT_STATUS = Choice(normal="正常", frozen="冻结", closed="销户")
 DEFAULT_CURRENCY = "CNY"

@@ -11,7 +11,7 @@ from typing import Annotated, Self
 from pydantic import model_validator
 
 from connectors.dataset import Dataset, GraphRow, PartyRef, Row, known
-from connectors.fields import (
+from schema.fields import (
     CASE_NUMBER,
     Choice,
     ColumnError,
@@ -24,7 +24,7 @@ from connectors.fields import (
     Text,
     party,
 )
-from connectors.identifiers import Party
+from schema.identifiers import Party
 
 CASE_TYPE = Choice(enforcement="执行实施", bankruptcy="破产", administrative="行政")
 CASE_STATUS = Choice(open="执行中", suspended="终结本次执行", closed="执行完毕")

@@ -19,10 +19,10 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from connectors.fields import ColumnError
-from connectors.identifiers import IdNumber, Party, PartyKind
-from connectors.limits import MAX_IDENTIFIER_CHARS, limit_of
-from hub.departments import DepartmentKind
+from schema.departments import DepartmentKind
+from schema.fields import ColumnError
+from schema.identifiers import IdNumber, Party, PartyKind
+from schema.limits import MAX_IDENTIFIER_CHARS, limit_of
 
 GraphRow = dict[str, Any]
 
@@ -41,7 +41,7 @@ class Row(BaseModel):
     """A validated row; fields are the dataset's columns, extra columns are ignored.
 
     Before any column is parsed, every cell of a column is held to its length limit
-    (connectors/limits.py): an over-long value rejects the row, naming the column.
+    (schema/limits.py): an over-long value rejects the row, naming the column.
     """
 
     model_config = ConfigDict(frozen=True, extra="ignore", hide_input_in_errors=True)

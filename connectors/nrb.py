@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Annotated
 
 from connectors.dataset import Dataset, GraphRow, PartyRef, Row, known
-from connectors.fields import (
+from schema.fields import (
     Address,
     Choice,
     OptionalArea,
@@ -23,7 +23,7 @@ from connectors.fields import (
     Text,
     party,
 )
-from connectors.identifiers import Party
+from schema.identifiers import Party
 
 USE = Choice(residential="住宅", commercial="商业", industrial="工业", other="其他")
 PROPERTY_STATUS = Choice(normal="正常", mortgaged="抵押", sealed="查封")

@@ -42,9 +42,8 @@ from connectors.report import (
     utc_text,
 )
 from connectors.writer import BatchWriter, Provenance, with_retries
-from hub.departments import Department
-from hub.settings import WRITE_BATCH_SIZE
-from hub.store import GraphStore
+from schema.departments import Department
+from schema.store import QueryStore
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +63,7 @@ class FileBroken(FileRefused):
 
 
 async def ingest_file(
-    store: GraphStore,
+    store: QueryStore,
     dataset: str,
     path: Path,
     department: Department,
@@ -74,7 +73,7 @@ async def ingest_file(
     display_name: str | None = None,
     data_dir: Path,
     progress: Progress | None = None,
-    batch_size: int = WRITE_BATCH_SIZE,
+    batch_size: int | None = None,
     request_id: str | None = None,
     on_start: OnStart | None = None,
 ) -> RunReport:
@@ -83,6 +82,9 @@ async def ingest_file(
     Raises `FileRefused` (nothing written) for an unknown dataset, a department that does
     not own it, or a file that cannot be read or lacks a required column; `FileBroken` for
     a file that cannot be read past some line (the rows before it are loaded).
+
+    Rows are written `batch_size` at a time; by default as many as the store takes best
+    (`store.write_batch_size`).
 
     The run is recorded as running (report.json and its `ConnectorRun` node) before its
     first batch is written, and again after each batch, so a run whose process is killed
@@ -108,7 +110,7 @@ async def ingest_file(
         if on_start is not None:
             await on_start(run.report)
         log.info("run %s: loading %s from %s", run.report.run_id, spec.name, path.name)
-        await run.load(store, source.records, progress, batch_size)
+        await run.load(store, source.records, progress, batch_size or store.write_batch_size)
     log.info(
         "run %s: %d rows read, %d rejected, %d created, %d updated, %.1f s",
         run.report.run_id,
@@ -299,7 +301,7 @@ class _Run:
 
     async def load(
         self,
-        store: GraphStore,
+        store: QueryStore,
         records: Iterator[Record],
         progress: Progress | None,
         batch_size: int,
@@ -320,7 +322,7 @@ class _Run:
 
     async def _stream(
         self,
-        store: GraphStore,
+        store: QueryStore,
         records: Iterator[Record],
         writer: BatchWriter,
         rejects: RejectsFile,
@@ -367,7 +369,7 @@ class _Run:
         if rejects.written:
             report.rejects_file = REJECTS_URL.format(run_id=report.run_id)
 
-    async def _record(self, store: GraphStore, writer: BatchWriter, rejects: RejectsFile) -> None:
+    async def _record(self, store: QueryStore, writer: BatchWriter, rejects: RejectsFile) -> None:
         """Keep the progress so far (counts of the batches written), on disk and in the graph."""
         self._take_counts(writer, rejects)
         rejects.flush()
@@ -376,7 +378,7 @@ class _Run:
 
     async def _finish(
         self,
-        store: GraphStore,
+        store: QueryStore,
         writer: BatchWriter,
         rejects: RejectsFile,
         error: BaseException | None,

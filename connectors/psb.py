@@ -12,7 +12,7 @@ from typing import Annotated, Self
 from pydantic import model_validator
 
 from connectors.dataset import Dataset, GraphRow, PartyRef, Row, known
-from connectors.fields import (
+from schema.fields import (
     Choice,
     ColumnError,
     IdNumberCell,
@@ -25,7 +25,7 @@ from connectors.fields import (
     Text,
     party,
 )
-from connectors.identifiers import Party
+from schema.identifiers import Party
 
 GENDER = Choice(M="男", F="女")
 PERSON_STATUS = Choice(normal="正常", deceased="死亡", moved_out="迁出")

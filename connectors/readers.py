@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Literal
 
-from connectors.limits import MAX_ROW_BYTES, row_too_long
 from connectors.refused import FileRefused
+from schema.limits import MAX_ROW_BYTES, row_too_long
 
 Format = Literal["csv", "jsonl", "xlsx"]
 FORMATS_BY_SUFFIX: dict[str, Format] = {

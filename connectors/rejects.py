@@ -17,7 +17,7 @@ from typing import IO, Any
 
 from pydantic import ValidationError
 
-from connectors.fields import ColumnError, FieldError
+from schema.fields import ColumnError, FieldError
 
 REJECTS_FILE = "rejects.csv"
 REJECT_COLUMNS = ("line", "column", "reason")

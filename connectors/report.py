@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any, Literal, get_args
 
 from connectors.rejects import Reject
-from hub.store import GraphStore
+from schema.store import QueryStore
 
 log = logging.getLogger(__name__)
 
@@ -286,11 +286,11 @@ def save_report(report: RunReport, run_dir: Path) -> Path:
     return path
 
 
-async def record_run(store: GraphStore, report: RunReport) -> None:
+async def record_run(store: QueryStore, report: RunReport) -> None:
     await store.write(RECORD_QUERY, {"run": report.graph_properties()})
 
 
-async def list_runs(store: GraphStore, department: str | None, first: int) -> list[RunReport]:
+async def list_runs(store: QueryStore, department: str | None, first: int) -> list[RunReport]:
     """The latest `first` runs, newest first, of `department` (or of all departments).
 
     A run still marked running whose process is gone is listed as interrupted."""
@@ -298,7 +298,7 @@ async def list_runs(store: GraphStore, department: str | None, first: int) -> li
     return [_as_seen(RunReport.from_graph(row["run"])) for row in rows]
 
 
-async def get_run(store: GraphStore, run_id: str) -> RunReport | None:
+async def get_run(store: QueryStore, run_id: str) -> RunReport | None:
     rows = await store.read(GET_QUERY, {"run_id": run_id})
     return _as_seen(RunReport.from_graph(rows[0]["run"])) if rows else None
 
@@ -309,7 +309,7 @@ def _as_seen(report: RunReport) -> RunReport:
     return report
 
 
-async def mark_interrupted(store: GraphStore, data_dir: Path) -> list[RunReport]:
+async def mark_interrupted(store: QueryStore, data_dir: Path) -> list[RunReport]:
     """Record as interrupted every run marked running whose process is gone; return them."""
     rows = await store.read(RUNNING_QUERY)
     runner, now = Runner.current(), utc_now()

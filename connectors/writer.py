@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from connectors.dataset import Dataset, GraphRow, PartyRef
-from hub.store import GraphStore, StoreError
+from schema.store import QueryStore, StoreError
 
 T = TypeVar("T")
 
@@ -64,7 +64,7 @@ class BatchWriter:
     """Buffers mapped rows and writes them with `dataset.query`, `batch_size` at a time."""
 
     def __init__(
-        self, store: GraphStore, dataset: Dataset[Any], provenance: Provenance, batch_size: int
+        self, store: QueryStore, dataset: Dataset[Any], provenance: Provenance, batch_size: int
     ) -> None:
         self.counts = WriteCounts()
         self._store = store

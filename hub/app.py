@@ -18,9 +18,10 @@ import gc
 import json
 import logging
 import math
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Any, Protocol
 
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.applications import Starlette
@@ -31,15 +32,12 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from connectors import load_demo_county
 from hub import console
 from hub.audit_api import audit_export
-from hub.departments import load_departments
 from hub.graphql import audited_doors
 from hub.graphql import routes as graphql_routes
 from hub.ingest_api import DOOR as INGEST_DOOR
 from hub.ingest_api import ingest, recover_ingest, rejects
-from hub.measures import load_measures
 from hub.security.audit import AuditLog
 from hub.security.audit.migrate import migrate_audit_head
 from hub.security.body_limit import BodySizeLimit
@@ -50,11 +48,21 @@ from hub.security.tokens import TokenVerifier
 from hub.settings import STORE_RETRY_AFTER_S, Settings, get_settings
 from hub.store import GraphStore, StoreUnavailable, open_store
 from hub.store.schema import apply_audit_schema, apply_schema
-from seed.datasets import DATASETS_IN_LOAD_ORDER
+from schema.datasets import DATASETS_IN_LOAD_ORDER
+from schema.departments import load_departments
+from schema.measures import load_measures
 
 log = logging.getLogger(__name__)
 
 STARTUP_FAILED_RETRY_S = 60
+
+
+class DemoLoader(Protocol):
+    """Loads a county into an empty graph: `hub serve --demo` passes hub/cli/demo.py's."""
+
+    def __call__(
+        self, store: GraphStore, data_dir: Path, *, progress: Callable[[str, int], None]
+    ) -> Awaitable[object]: ...
 
 
 async def healthz(request: Request) -> Response:
@@ -160,14 +168,15 @@ def create_app(
     settings: Settings | None = None,
     store: GraphStore | None = None,
     *,
-    demo: bool = False,
+    demo: DemoLoader | None = None,
     bind_first: bool = False,
 ) -> Starlette:
     """Build the app; with no `store` given, the lifespan opens (and closes) the configured one.
 
     With `bind_first` the lifespan returns at once (the server starts listening) and the
     store, schema and demo county are prepared in the background; otherwise start-up waits
-    for them and fails with them."""
+    for them and fails with them. `demo` loads a county into an empty graph once the schema
+    is in place (`hub serve --demo`: hub/cli/demo.py)."""
     settings = settings or get_settings()
 
     @contextlib.asynccontextmanager
@@ -213,10 +222,10 @@ def create_app(
             # Stray uploads and runs of a hub that was killed mid-call.
             await recover_ingest(app.state.store, settings.data_dir, app.state.audit)
             app.state.schema_ready = True
-            if demo:  # hub serve --demo: a synthetic county, loaded when the graph is empty
+            if demo is not None:  # hub serve --demo: a synthetic county, for an empty graph
                 loading.phase = "loading the demo county"
                 loading.datasets_total = len(DATASETS_IN_LOAD_ORDER)
-                await load_demo_county(app.state.store, settings.data_dir, progress=loading.loaded)
+                await demo(app.state.store, settings.data_dir, progress=loading.loaded)
         except Exception as error:
             if not bind_first:
                 raise

@@ -48,7 +48,6 @@ from connectors.pipeline import FileBroken, check_text_encoding
 from connectors.readers import FORMATS_BY_SUFFIX
 from connectors.rejects import REJECTS_FILE
 from connectors.report import clean_text, get_run, mark_interrupted, run_dir
-from hub.departments import Department
 from hub.security.audit import AuditLog, AuditRecord, AuditWriteError, Outcome
 from hub.security.body_limit import RequestBodyTooLarge, too_large_response
 from hub.security.gate import (
@@ -72,6 +71,7 @@ from hub.settings import (
     Settings,
 )
 from hub.store import GraphStore, StoreError, StoreUnavailable, unavailable_cause
+from schema.departments import Department
 
 log = logging.getLogger(__name__)
 

@@ -5,8 +5,9 @@ read too). Nothing else in the code base reads the environment. A limit a deploy
 tune is a field of `Settings` (HUB_<FIELD NAME>), its default a constant here; the other
 limits are constants only. All are listed in README.md, "Configuration".
 
-The connectors keep their own few limits (connectors/limits.py, report.py, writer.py): that
-package sits below the hub and does not import it.
+The value limits of department files (schema/limits.py) and the connectors' own few
+(connectors/report.py, writer.py) stay in those packages: they sit below the hub and do not
+import it.
 """
 
 from __future__ import annotations
@@ -149,7 +150,7 @@ class Settings(BaseSettings):
     secret_key: SecretStr | None = None
     jwks_url: str | None = None
     departments_file: Path | None = Field(
-        default=None, description="TOML file listing the departments (see hub/departments.py)"
+        default=None, description="TOML file listing the departments (see schema/departments.py)"
     )
     jwt_issuer: str | None = Field(
         default=None, description="required `iss` of identity-provider tokens (with jwks_url)"

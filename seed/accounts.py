@@ -12,8 +12,8 @@ import random
 from datetime import date
 from typing import Final
 
+from schema.datasets import BANK_ACCOUNTS
 from seed import terms
-from seed.datasets import BANK_ACCOUNTS
 from seed.identity import LegacyReference, legacy_id_number
 from seed.pools import BANKS, Bank
 from seed.registry import EnterpriseRegistry, Party, PersonRegistry

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Final, Literal
 
+from schema.datasets import COURT_CASES, COURT_DISHONEST, COURT_PARTIES
 from seed import terms
-from seed.datasets import COURT_CASES, COURT_DISHONEST, COURT_PARTIES
 from seed.enterprises import UsccAllocator
 from seed.identity import COUNTY_REGION
 from seed.registry import EnterpriseRegistry, Party, PersonRegistry

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, get_args
 
+from schema.datasets import DATASETS_IN_LOAD_ORDER
 from seed.accounts import AccountGenerator, AccountWriter
 from seed.cases import OFFICERS, CaseNumbers, CaseWriter, DocketGenerator, DocketSummary
-from seed.datasets import DATASETS_IN_LOAD_ORDER
 from seed.enterprises import AmrWriter, EnterpriseGenerator, UsccAllocator
 from seed.households import HouseholdGenerator, PopulationSummary
 from seed.identity import IdAllocator, LegacyReference, all_regions
@@ -29,7 +29,7 @@ from seed.values import Styler
 from seed.vehicles import VehicleGenerator, VehicleWriter
 from seed.writers import DatasetSink, Format, Progress
 
-__all__ = ["DATASETS_IN_LOAD_ORDER", "MIN_PERSONS", "CountyManifest", "generate_county"]
+__all__ = ["MIN_PERSONS", "CountyManifest", "generate_county"]
 
 MIN_PERSONS: Final = 200
 _PLANTED_STYLE_VARIATION: Final = 0.0  # planted rows are written plainly, for easy reading

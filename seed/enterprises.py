@@ -11,10 +11,10 @@ import random
 from datetime import date
 from typing import Final, Literal, NamedTuple
 
-from connectors.identifiers import make_uscc
+from schema.datasets import AMR_ENTERPRISES, AMR_EXECUTIVES, AMR_SHAREHOLDERS
+from schema.identifiers import make_uscc
 from seed import terms
 from seed.addresses import AddressMaker
-from seed.datasets import AMR_ENTERPRISES, AMR_EXECUTIVES, AMR_SHAREHOLDERS
 from seed.identity import COUNTY_REGION
 from seed.pools import COMPANY_INDUSTRIES, COOPERATIVE_INDUSTRIES, SHOP_INDUSTRIES, TOWNS, Pools
 from seed.registry import EnterpriseRegistry, Party, PersonRegistry

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Final
 
-from connectors.identifiers import make_id_number
+from schema.identifiers import make_id_number
 from seed.values import REFERENCE_DATE, Picker
 
 # Where residents' numbers were issued: mostly 镇赉县 itself, then the rest of 白城市,

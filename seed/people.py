@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Final, NamedTuple
 
+from schema.datasets import PSB_PERSONS, PSB_RELATIONS
 from seed import terms
-from seed.datasets import PSB_PERSONS, PSB_RELATIONS
 from seed.identity import IdAllocator
 from seed.pools import Pools
 from seed.terms import Term

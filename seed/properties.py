@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Final
 
+from schema.datasets import NRB_PROPERTIES
 from seed import terms
 from seed.addresses import AddressMaker
-from seed.datasets import NRB_PROPERTIES
 from seed.pools import Pools
 from seed.registry import EnterpriseRegistry, Party, PersonRegistry
 from seed.terms import Term

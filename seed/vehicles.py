@@ -10,8 +10,8 @@ import random
 from datetime import date
 from typing import Final
 
+from schema.datasets import PSB_VEHICLES
 from seed import terms
-from seed.datasets import PSB_VEHICLES
 from seed.identity import LegacyReference, legacy_id_number
 from seed.pools import VEHICLE_MODELS, VehicleModel
 from seed.registry import EnterpriseRegistry, Party, PersonRegistry

@@ -21,9 +21,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from hub.departments import default_departments
 from hub.security.tokens import TokenVerifier
 from hub.settings import DATA_DIR_MARKER, Settings
+from schema.departments import default_departments
 from tests.connectors.helpers import person_id
 
 REPO = Path(__file__).parents[1]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from hub.measures import (
+from schema.measures import (
     APPLIES_TO,
     DEPARTMENT_KINDS,
     Measure,

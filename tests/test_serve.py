@@ -21,7 +21,7 @@ import httpx
 import pytest
 import redis
 
-from connectors.identifiers import make_id_number
+from schema.identifiers import make_id_number
 
 HUB = str(Path(sys.executable).with_name("hub"))
 

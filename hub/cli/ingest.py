@@ -25,12 +25,12 @@ from connectors.rejects import REJECTS_FILE
 from connectors.report import local_text, run_dir
 from hub.cli.common import fail, run_with_store, setup_logging
 from hub.cli.operator import operator_record
-from hub.departments import Department, DepartmentsFileError, load_departments
 from hub.ingest_api import close_interrupted_runs
 from hub.security.audit import AuditLog, AuditRecord, Outcome
 from hub.settings import Settings, get_settings
 from hub.store import GraphStore
 from hub.store.schema import apply_audit_schema, apply_schema
+from schema.departments import Department, DepartmentsFileError, load_departments
 
 REFUSED_EXIT_CODE = 2
 

@@ -22,12 +22,16 @@ def serve(
     import uvicorn
 
     from hub.app import create_app
+    from hub.cli.demo import load_demo_county
 
     setup_logging()
     use_data_dir(get_settings(), create=True)
     # No access log: query strings can carry identifiers; hub.requests logs request ids instead.
+    app = create_app(  # binds first: /readyz tells the loading
+        get_settings(), demo=load_demo_county if demo else None, bind_first=True
+    )
     uvicorn.run(
-        create_app(get_settings(), demo=demo, bind_first=True),  # /readyz tells the loading
+        app,
         host=host,
         port=port,
         log_level="info",

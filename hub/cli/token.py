@@ -11,10 +11,10 @@ import typer
 from hub.cli import operator
 from hub.cli.common import fail, run_with_store, setup_logging, use_data_dir
 from hub.cli.operator import operator_record
-from hub.departments import DepartmentsFileError, load_departments
 from hub.security.principal import ROLES
 from hub.security.tokens import SECRET_KEY_FILE, SecretKeyError, issue_token, load_secret_key
 from hub.settings import DEFAULT_TOKEN_TTL, get_settings
+from schema.departments import DepartmentsFileError, load_departments
 
 app = typer.Typer(help="Tokens of the built-in issuer.", no_args_is_help=True)
 

@@ -19,7 +19,6 @@ import typer
 from hub.cli import operator
 from hub.cli.common import fail, run_with_store, setup_logging
 from hub.cli.operator import operator_record
-from hub.departments import DepartmentsFileError, load_departments
 from hub.security.accounts import (
     Account,
     AccountError,
@@ -31,6 +30,7 @@ from hub.security.accounts import (
 from hub.security.principal import ROLES
 from hub.settings import get_settings
 from hub.store import GraphStore
+from schema.departments import DepartmentsFileError, load_departments
 
 app = typer.Typer(help="Console accounts: who signs in to the web console.", no_args_is_help=True)
 

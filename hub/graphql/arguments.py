@@ -20,10 +20,10 @@ from graphql import (
 )
 from graphql.language import Visitor
 
-from connectors.identifiers import IdentifierError, Party, parse_id_number, parse_party
-from connectors.limits import IDENTIFIER, MAX_IDENTIFIER_CHARS, Limit, limit_of
 from hub.graphql.errors import BadUserInput
 from hub.settings import MAX_CASE_NUMBER_CHARS
+from schema.identifiers import IdentifierError, Party, parse_id_number, parse_party
+from schema.limits import IDENTIFIER, MAX_IDENTIFIER_CHARS, Limit, limit_of
 
 # （2024）吉0821执123号: year in brackets (full- or half-width), court and kind, number, 号.
 CASE_NUMBER: Final = re.compile(r"^[（(]\d{4}[）)]\S+号$")

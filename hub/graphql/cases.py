@@ -12,7 +12,6 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
-from connectors.identifiers import is_id_number
 from hub.graphql import arguments
 from hub.graphql.assets import SubjectKind
 from hub.graphql.context import Context
@@ -20,6 +19,7 @@ from hub.graphql.guard import Scope, guard
 from hub.graphql.people import PersonSummary
 from hub.security.principal import Principal
 from hub.settings import MAX_CASES, MAX_NAME_CHARS, MAX_PAGE_SIZE, SEARCH_PERSONS_PAGE
+from schema.identifiers import is_id_number
 
 Row = dict[str, Any]
 

@@ -7,8 +7,6 @@ from dataclasses import dataclass
 
 from starlette.datastructures import State
 
-from hub.departments import Department
-from hub.measures import Measure
 from hub.security.audit import AuditLog
 from hub.security.gate import Gate, Visit
 from hub.security.limits import RateLimiter
@@ -16,6 +14,8 @@ from hub.security.principal import Principal
 from hub.security.tokens import TokenVerifier
 from hub.settings import Settings
 from hub.store import GraphStore
+from schema.departments import Department
+from schema.measures import Measure
 
 
 @dataclass(frozen=True)

@@ -16,15 +16,15 @@ from typing import Any, Final
 import strawberry
 from strawberry.types import Info
 
-from connectors.identifiers import IdentifierError, Party, parse_party
 from hub.graphql.context import Context
 from hub.graphql.errors import BadUserInput
 from hub.graphql.guard import Scope, guard
 from hub.graphql.labels import ACTUAL_CONTROLLER
-from hub.measures import Measure as CatalogueMeasure
-from hub.measures import measures_for
 from hub.security.principal import Principal
 from hub.settings import MAX_CREDIT_SUBJECTS
+from schema.identifiers import IdentifierError, Party, parse_party
+from schema.measures import Measure as CatalogueMeasure
+from schema.measures import measures_for
 
 Row = dict[str, Any]
 

@@ -14,9 +14,9 @@ from hub.graphql.context import Context
 from hub.graphql.credit import Measure
 from hub.graphql.errors import BadUserInput, NotFound
 from hub.graphql.guard import Scope, guard
-from hub.measures import Measure as CatalogueMeasure
 from hub.security.principal import Principal
 from hub.settings import MAX_NOTE_CHARS
+from schema.measures import Measure as CatalogueMeasure
 
 
 @strawberry.input

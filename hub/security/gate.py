@@ -37,7 +37,6 @@ from starlette.datastructures import State
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from hub.departments import Department
 from hub.metrics import REQUESTS
 from hub.security import policy
 from hub.security.audit import AuditLog, AuditRecord, Outcome
@@ -54,6 +53,7 @@ from hub.security.refusals import (
 from hub.security.tokens import AuthError, TokenVerifier
 from hub.settings import MAX_AUDITED_CHARS, MAX_REASON_CHARS
 from hub.store import GraphStore, StoreUnavailable, unavailable_cause
+from schema.departments import Department
 
 log = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ else reached from them (relatives, associates, co-shareholders) is shown masked.
 
 from __future__ import annotations
 
-from connectors import identifiers
+from schema import identifiers
 
 
 def mask_id(value: str) -> str:

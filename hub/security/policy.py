@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from hub.departments import Department
 from hub.security.principal import Principal, Role
 from hub.security.refusals import Forbidden, NotFound
 from hub.store import GraphStore
+from schema.departments import Department
 
 __all__ = ["OPERATION_ROLES", "Forbidden", "NotFound", "authorize", "check_role"]
 

@@ -18,7 +18,6 @@ from typing import Any
 
 import jwt
 
-from hub.departments import Department
 from hub.security.principal import ROLES, Principal, Role
 from hub.settings import (
     JWKS_CACHE_S,
@@ -31,6 +30,7 @@ from hub.settings import (
     TOKEN_LEEWAY_S,
     Settings,
 )
+from schema.departments import Department
 
 log = logging.getLogger(__name__)
 

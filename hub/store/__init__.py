@@ -9,14 +9,8 @@ from urllib.parse import urlparse
 
 from hub.queries import Queries, load_queries
 from hub.settings import Settings
-from hub.store.base import (
-    GraphStore,
-    Params,
-    Row,
-    StoreError,
-    StoreUnavailable,
-    unavailable_cause,
-)
+from hub.store.base import GraphStore
+from schema.store import Params, Row, StoreError, StoreUnavailable, unavailable_cause
 
 __all__ = [
     "GraphStore",

@@ -1,7 +1,8 @@
 """The one interface every graph engine implements.
 
 Code above this layer (connectors, resolvers, audit) talks to a `GraphStore` by query
-name and parameters; it never sees a driver, and never formats a value into Cypher.
+name and parameters; it never sees a driver, and never formats a value into Cypher. The
+errors, and the part connectors use (`QueryStore`), are in `schema.store`, beneath them.
 An engine implements `_run`, `ping` and `close`; naming, value encoding, batching,
 concurrency bounds and metrics live here once.
 """
@@ -11,39 +12,13 @@ from __future__ import annotations
 import asyncio
 import time
 from abc import ABC, abstractmethod
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from hub.metrics import STORE_QUERIES, STORE_SECONDS
 from hub.queries import Queries
 from hub.settings import QUERY_CONCURRENCY, WRITE_BATCH_SIZE
-
-Row = dict[str, Any]
-Params = Mapping[str, Any]
-
-
-class StoreError(RuntimeError):
-    """The graph store failed or could not be reached; the message is safe to show."""
-
-
-class StoreUnavailable(StoreError):
-    """The graph store cannot be reached now (restarting, loading, or gone): try again in
-    `retry_after` seconds. A write cut off by it may or may not have been applied."""
-
-    def __init__(self, message: str, retry_after: float) -> None:
-        super().__init__(message)
-        self.retry_after = retry_after
-
-
-def unavailable_cause(error: BaseException | None) -> StoreUnavailable | None:
-    """The `StoreUnavailable` behind `error` (itself or a cause of it), if there is one."""
-    seen: set[int] = set()
-    while error is not None and id(error) not in seen:
-        if isinstance(error, StoreUnavailable):
-            return error
-        seen.add(id(error))
-        error = error.__cause__ or error.__context__
-    return None
+from schema.store import Params, Row, StoreUnavailable
 
 
 class GraphStore(ABC):
@@ -56,6 +31,7 @@ class GraphStore(ABC):
     """
 
     engine: str
+    write_batch_size: int = WRITE_BATCH_SIZE  # rows per UNWIND batch a connector sends
 
     def __init__(self, queries: Queries, concurrency: int = QUERY_CONCURRENCY) -> None:
         self.queries = queries

@@ -56,7 +56,7 @@ from hub.settings import (
     STORE_STOP_TIMEOUT_S,
     STORE_WATCH_INTERVAL_S,
 )
-from hub.store.base import StoreUnavailable
+from schema.store import StoreUnavailable
 
 log = logging.getLogger(__name__)
 

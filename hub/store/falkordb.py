@@ -11,7 +11,7 @@ from typing import Any
 
 from hub.queries import Queries
 from hub.settings import STORE_RETRY_AFTER_S
-from hub.store.base import GraphStore, Params, Row, StoreError, StoreUnavailable
+from hub.store.base import GraphStore
 from hub.store.cypher_params import params_header
 from hub.store.embedded import EmbeddedServer
 from hub.store.falkordb_replies import (
@@ -23,6 +23,7 @@ from hub.store.falkordb_replies import (
 )
 from hub.store.resp import Endpoint, RespClient, RespConnectionError
 from schema.model import identifier as _identifier
+from schema.store import Params, Row, StoreError, StoreUnavailable
 
 log = logging.getLogger(__name__)
 

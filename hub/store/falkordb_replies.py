@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from hub.store.base import Row
 from hub.store.resp import RespError
+from schema.store import Row
 
 # The value types of the compact format (FalkorDB's resultset_replycompact.c) that the hub
 # reads. The others (points, vectors, temporal values) it never stores: it keeps dates as

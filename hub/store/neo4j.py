@@ -10,9 +10,10 @@ from neo4j.exceptions import Neo4jError, ServiceUnavailable
 
 from hub.queries import Queries
 from hub.settings import STORE_RETRY_AFTER_S
-from hub.store.base import GraphStore, Params, Row, StoreError, StoreUnavailable
+from hub.store.base import GraphStore
 from hub.store.values import params_to_store
 from schema.model import identifier
+from schema.store import Params, Row, StoreError, StoreUnavailable
 
 
 def _plain(value: Any) -> Any:

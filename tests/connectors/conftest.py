@@ -10,8 +10,8 @@ from typing import Any, Protocol
 import pytest
 
 from connectors import RunReport, ingest_file
-from hub.departments import Department, default_departments
 from hub.store import GraphStore
+from schema.departments import Department, default_departments
 from tests.connectors.helpers import write_file
 
 

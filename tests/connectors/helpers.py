@@ -8,8 +8,8 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from connectors.identifiers import make_id_number, make_uscc
 from hub.store import GraphStore
+from schema.identifiers import make_id_number, make_uscc
 
 PROVENANCE = frozenset({"source", "batch_id", "loaded_at"})
 NODE_KEYS = (

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from hub.departments import Department
 from hub.store import GraphStore
+from schema.departments import Department
 from tests.connectors.conftest import Load
 from tests.connectors.helpers import csv_text, enterprise_id, person_id, snapshot
 

@@ -6,7 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from connectors import load_county, load_demo_county
+from connectors import load_county
+from hub.cli.demo import load_demo_county
 from hub.store import GraphStore
 from seed.county import generate_county
 

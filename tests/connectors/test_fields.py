@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from connectors.fields import (
+from schema.fields import (
     Choice,
     FieldError,
     parse_day,

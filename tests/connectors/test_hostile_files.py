@@ -13,8 +13,8 @@ import json
 
 import pytest
 
-from connectors.limits import MAX_ROW_BYTES, MAX_TEXT_CHARS, MAX_VALUE_BYTES
 from hub.store import GraphStore
+from schema.limits import MAX_ROW_BYTES, MAX_TEXT_CHARS, MAX_VALUE_BYTES
 from tests.connectors.conftest import Load
 from tests.connectors.helpers import csv_text, enterprise_id, person_id
 

@@ -21,9 +21,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from connectors import ingest_file
-from connectors.limits import MAX_ROW_BYTES, MAX_TEXT_CHARS
-from hub.departments import default_departments
 from hub.store import GraphStore
+from schema.departments import default_departments
+from schema.limits import MAX_ROW_BYTES, MAX_TEXT_CHARS
 from tests.connectors.helpers import person_id
 
 FAULTS = ("none", "bom", "nul", "long_value", "endless_line", "open_quote", "stray_quote")

@@ -1,4 +1,4 @@
-"""Tests for connectors.identifiers.
+"""Tests for schema.identifiers.
 
 Check characters are verified against reference implementations written here from the
 standards' validity conditions (not their check-character formulas), so a shared mistake in a
@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from connectors.identifiers import (
+from schema.identifiers import (
     USCC_CHARSET,
     IdentifierError,
     IdNumber,

@@ -20,10 +20,10 @@ import httpx
 import pytest
 
 from connectors import RunReport, list_runs
-from connectors.identifiers import make_id_number
 from hub.security.audit import AuditEvent, AuditFilter, AuditLog
 from hub.settings import Settings
 from hub.store import GraphStore
+from schema.identifiers import make_id_number
 from tests.security.support import TEST_SECRET, app_client, bearer, with_test_secret
 
 ROWS = 30_000  # six batches of 5,000: enough to be killed between two

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from connectors import DATASETS, FileRefused, ingest_file, writer
-from hub.departments import default_departments
 from hub.store import GraphStore, Params, Row, StoreError
 from hub.store.embedded import EmbeddedServer
 from hub.store.falkordb import FalkorDBStore
+from schema.departments import default_departments
 from tests.connectors.conftest import Load
 from tests.connectors.helpers import person_id, read_csv, snapshot
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from connectors.identifiers import make_id_number
 from hub.store import GraphStore
+from schema.identifiers import make_id_number
 from tests.connectors.conftest import Load
 from tests.connectors.helpers import csv_text, enterprise_id, person_id, snapshot
 

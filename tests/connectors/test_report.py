@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 from connectors import list_runs
-from hub.departments import Department
 from hub.store import GraphStore
+from schema.departments import Department
 from tests.connectors.conftest import Load
 from tests.connectors.helpers import csv_text, person_id
 

@@ -1,7 +1,7 @@
 """The value limits of the department files hold for GraphQL arguments too (#12 item 1).
 
 Every string argument, literal or variable, however deep in a list or input object, is held
-to the limit its name gives it (connectors/limits.py): refused BAD_USER_INPUT naming the
+to the limit its name gives it (schema/limits.py): refused BAD_USER_INPUT naming the
 argument and the limit, before any query runs, and recorded.
 """
 

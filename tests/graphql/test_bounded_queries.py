@@ -7,8 +7,8 @@ import csv
 import itertools
 from datetime import date
 
-from connectors.identifiers import is_id_number, is_uscc, make_id_number
 from hub.settings import MAX_ASSOCIATES, MAX_TRACE_HOPS
+from schema.identifiers import is_id_number, is_uscc, make_id_number
 from tests.graphql.conftest import Hub, dump
 from tests.graphql.test_scenarios import CREDIT, LOCATE, TRACE, data
 

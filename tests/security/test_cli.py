@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from hub.departments import default_departments
 from hub.security.audit import AuditFilter, AuditLog
 from hub.security.tokens import TokenVerifier
 from hub.settings import Settings
 from hub.store import GraphStore
+from schema.departments import default_departments
 from tests.security.audit_records import record
 from tests.security.support import TEST_SECRET, run_hub, with_test_secret
 

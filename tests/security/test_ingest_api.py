@@ -16,11 +16,11 @@ from typing import Any
 import httpx
 import pytest
 
-from connectors.identifiers import make_id_number
 from hub.ingest_api import XLSX_TYPE
 from hub.security.audit import AuditEvent, AuditFilter, AuditLog, AuditRecord, AuditWriteError
 from hub.settings import Settings
 from hub.store import GraphStore
+from schema.identifiers import make_id_number
 from tests.security.support import OFFICER, app_client, bearer, with_test_secret
 
 PERSON = make_id_number("220821", date(1978, 3, 14), 12, "M")

@@ -12,13 +12,13 @@ from pathlib import Path
 import httpx
 import pytest
 
-from connectors.identifiers import make_id_number
 from hub.queries import load_queries
 from hub.security.audit import AuditEvent, AuditFilter, AuditLog
 from hub.settings import Settings
 from hub.store import GraphStore
 from hub.store.embedded import EmbeddedServer
 from hub.store.falkordb import FalkorDBStore
+from schema.identifiers import make_id_number
 from tests.security.support import app_client, bearer, with_test_secret
 
 PERSON = make_id_number("220821", date(1978, 3, 14), 12, "M")

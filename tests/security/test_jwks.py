@@ -16,10 +16,10 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from jwt.algorithms import ECAlgorithm, RSAAlgorithm
 from pydantic import SecretStr
 
-from hub.departments import default_departments
 from hub.security.principal import Principal
 from hub.security.tokens import AuthError, TokenVerifier
 from hub.settings import Settings
+from schema.departments import default_departments
 from tests.security.support import TEST_SECRET
 
 

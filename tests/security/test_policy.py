@@ -6,11 +6,11 @@ from datetime import date
 
 import pytest
 
-from connectors.identifiers import make_id_number, make_uscc
-from hub.departments import Department, default_departments
 from hub.security.policy import OPERATION_ROLES, Forbidden, NotFound, authorize
 from hub.security.principal import Principal, Role
 from hub.store import GraphStore
+from schema.departments import Department, default_departments
+from schema.identifiers import make_id_number, make_uscc
 from tests.security.support import OFFICER, OTHER_OFFICER
 
 OWN_CASE = "（2024）吉0821执123号"

@@ -11,7 +11,6 @@ import jwt
 import pytest
 from pydantic import SecretStr
 
-from hub.departments import default_departments
 from hub.security.principal import Principal
 from hub.security.tokens import (
     AuthError,
@@ -21,6 +20,7 @@ from hub.security.tokens import (
     load_secret_key,
 )
 from hub.settings import Settings
+from schema.departments import default_departments
 from tests.security.support import TEST_SECRET, token
 
 

@@ -20,8 +20,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from connectors.identifiers import is_uscc, parse_id_number, parse_party, parse_uscc
-from seed.county import DATASETS_IN_LOAD_ORDER, MIN_PERSONS, CountyManifest, generate_county
+from schema.datasets import DATASETS_IN_LOAD_ORDER
+from schema.identifiers import is_uscc, parse_id_number, parse_party, parse_uscc
+from seed.county import MIN_PERSONS, CountyManifest, generate_county
 
 Row = dict[str, str | None]
 

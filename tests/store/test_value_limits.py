@@ -2,7 +2,7 @@
 
 FalkorDB 4.16 dies with signal 11 (`EnforceUniqueEntity`) writing a string over 4,096
 bytes into a property with a uniqueness constraint. Every value the hub accepts is at
-most `MAX_VALUE_BYTES` (connectors/limits.py); this test writes values of growing length
+most `MAX_VALUE_BYTES` (schema/limits.py); this test writes values of growing length
 into every keyed and indexed property of the model, straight through the store layer on
 a server of its own, and checks that the limit stays a quarter under where it breaks. A
 FalkorDB that no longer crashes passes too (it takes every length).
@@ -18,11 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from connectors.limits import MAX_VALUE_BYTES
 from hub.queries import QUERY_DIR, load_queries
 from hub.store import StoreError
 from hub.store.embedded import EmbeddedServer
 from hub.store.falkordb import FalkorDBStore
+from schema.limits import MAX_VALUE_BYTES
 from schema.model import NODES, identifier
 
 log = logging.getLogger(__name__)

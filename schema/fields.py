@@ -22,7 +22,7 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, SkipValidation, ValidationInfo
 from pydantic_core import CoreSchema, core_schema
 
-from connectors.identifiers import (
+from schema.identifiers import (
     IdentifierError,
     IdNumber,
     Party,

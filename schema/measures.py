@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Literal, cast, get_args
 
-from hub.departments import KINDS
+from schema.departments import KINDS
 
 AppliesTo = Literal["PERSON", "ENTERPRISE", "RESPONSIBLE_PERSON"]
 
@@ -25,7 +25,7 @@ APPLIES_TO: Final[tuple[AppliesTo, ...]] = get_args(AppliesTo)
 法定代表人、主要负责人、影响债务履行的直接责任人员 or 实际控制人 of a listed entity."""
 
 DEPARTMENT_KINDS: Final[tuple[str, ...]] = KINDS
-"""Department kinds of API.md (`hub.departments.KINDS`): 公安, 市场监管, 银行, 自然资源, 法院,
+"""Department kinds of API.md (`schema.departments.KINDS`): 公安, 市场监管, 银行, 自然资源, 法院,
 and `other` for departments that only check credit (财政, 公共资源交易, ...)."""
 
 CATALOGUE_FILE: Final = "measures.toml"
