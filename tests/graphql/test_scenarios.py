@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import uuid
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from hub.security.masking import mask_id
@@ -49,6 +52,47 @@ def data(answer: dict[str, Any]) -> dict[str, Any]:
     return result
 
 
+PARTIES_HEADER = "case_number,party_id,party_type,party_name,role\n"
+
+
+def new_case(hub: Hub, party_id: str, party_type: str, name: str) -> str:
+    """A case of the scenario officer's own, filed by the court for this test alone, with
+    `party_id` its respondent: a test that adds parties changes no case another test reads."""
+    case_number = f"（2099）吉0821执{uuid.uuid4().int % 10**9}号"
+    hub.publish(
+        "court.cases",
+        "case_number,case_type,court,filed_at,status,amount,outstanding_amount,officer_id\n"
+        f"{case_number},执行实施,镇赉县人民法院,2026-01-05,执行中,10000.00,10000.00,"
+        f"{hub.manifest.scenarios.officer_id}\n",
+    )
+    hub.publish(
+        "court.parties", PARTIES_HEADER + f"{case_number},{party_id},{party_type},{name},被执行人\n"
+    )
+    return case_number
+
+
+def rows(county: Path, dataset: str) -> list[dict[str, str]]:
+    with (county / f"{dataset}.csv").open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def weighted_value(county: Path, control_pct: dict[str, int]) -> Decimal:
+    """totalEstimatedValue as API.md defines it, worked out from the department files the
+    county was loaded from: each property's estimated value times the owner's share of it,
+    each account's balance (CNY), both times the share `control_pct` gives its owner."""
+    total = Decimal(0)
+    for prop in rows(county, "nrb.properties"):
+        pct = control_pct.get(prop["owner_id"])
+        if pct is not None and prop["estimated_value"]:
+            owned = Decimal(prop["share_pct"] or 100)
+            total += Decimal(prop["estimated_value"]) * owned / 100 * pct / 100
+    for account in rows(county, "bank.accounts"):
+        pct = control_pct.get(account["holder_id"])
+        if pct is not None and account["currency"] in ("", "CNY"):
+            total += Decimal(account["balance"]) * pct / 100
+    return total.quantize(Decimal("0.01"))
+
+
 def test_trace_shows_the_spouse_of_a_respondent_who_owns_nothing(hub: Hub) -> None:
     scenario = hub.manifest.scenarios.hidden_under_spouse
     respondent = scenario.respondent.id_number
@@ -70,26 +114,23 @@ def test_assets_hidden_under_the_spouse_are_found_once_the_court_adds_the_spouse
     hub: Hub,
 ) -> None:
     scenario = hub.manifest.scenarios.hidden_under_spouse
+    respondent = scenario.respondent
+    case = new_case(hub, respondent.id_number, "person", respondent.name)
     own = data(
-        hub.post(
-            LOCATE,
-            {"subject": scenario.respondent.id_number, "case": scenario.case_number},
-            token=hub.officer,
-        )
+        hub.post(LOCATE, {"subject": respondent.id_number, "case": case}, token=hub.officer)
     )["locateAssets"]
     assert own["properties"] == own["vehicles"] == own["accounts"] == own["equity"] == []
     assert own["totalEstimatedValue"] == "0.00"
 
-    spouse = {"subject": scenario.spouse.id_number, "case": scenario.case_number}
+    spouse = {"subject": scenario.spouse.id_number, "case": case}
     refused = hub.post(LOCATE, spouse, token=hub.officer)
     assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN", dump(refused)
 
     # 追加被执行人: the court adds the spouse to the case, as it would publish any party.
     hub.publish(
         "court.parties",
-        "case_number,party_id,party_type,party_name,role\n"
-        f"{scenario.case_number},{scenario.spouse.id_number},person,{scenario.spouse.name},"
-        "被执行人\n",
+        PARTIES_HEADER
+        + f"{case},{scenario.spouse.id_number},person,{scenario.spouse.name},被执行人\n",
     )
     report = data(hub.post(LOCATE, spouse, token=hub.officer))["locateAssets"]
     assert scenario.spouse_property_cert in {p["certNumber"] for p in report["properties"]}
@@ -137,19 +178,17 @@ def test_controlled_company_chain_counts_at_the_multiplied_share(hub: Hub) -> No
     certs = {p["certNumber"] for p in report["properties"]}
     assert chain.minority_property_cert not in certs  # 30% does not control
 
-    total = sum(
-        (
-            Decimal(p["estimatedValue"]) * Decimal(p["sharePct"]) / 100
-            for p in report["properties"]
-            if p["estimatedValue"] and p["sharePct"]
-        ),
-        Decimal(0),
-    ) + sum(
-        (Decimal(a["balance"]) * Decimal(a["sharePct"]) / 100 for a in report["accounts"]),
-        Decimal(0),
-    )
-    assert report["totalEstimatedValue"] == str(total.quantize(Decimal("0.01")))
-    assert Decimal(report["totalEstimatedValue"]) >= Decimal("1128000.00")  # 48% of C's account
+    # respondent -80%-> A -60%-> B -100%-> C (seed/scenarios.py); the minority company is
+    # not controlled, so none of its holdings count.
+    control = {
+        chain.respondent.id_number: 100,
+        chain.company_a.uscc: 80,
+        chain.company_b.uscc: 48,
+        chain.company_c.uscc: 48,
+    }
+    expected = weighted_value(hub.county, control)
+    assert expected >= Decimal("1128000.00")  # 48% of C's account alone
+    assert report["totalEstimatedValue"] == str(expected)
 
     direct_only = data(hub.post(LOCATE, {**variables, "indirect": False}, token=hub.officer))
     assets = direct_only["locateAssets"]
@@ -159,12 +198,8 @@ def test_controlled_company_chain_counts_at_the_multiplied_share(hub: Hub) -> No
 
 def test_enterprise_subject_has_its_assets_located(hub: Hub) -> None:
     chain = hub.manifest.scenarios.controlled_company_chain
-    hub.publish(
-        "court.parties",
-        "case_number,party_id,party_type,party_name,role\n"
-        f"{chain.case_number},{chain.company_b.uscc},enterprise,{chain.company_b.name},被执行人\n",
-    )
-    variables = {"subject": chain.company_b.uscc, "case": chain.case_number}
+    case = new_case(hub, chain.company_b.uscc, "enterprise", chain.company_b.name)
+    variables = {"subject": chain.company_b.uscc, "case": case}
     report = data(hub.post(LOCATE, variables, token=hub.officer))["locateAssets"]
     assert report["subject"]["kind"] == "ENTERPRISE"
     [prop] = [p for p in report["properties"] if p["certNumber"] == chain.company_c_property_cert]
