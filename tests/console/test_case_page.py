@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.console.browsing import PASSWORD, Visit, screenshot, sign_in
 from tests.graphql.conftest import Hub
@@ -108,3 +108,70 @@ def test_another_officers_case_typed_into_the_address_bar_is_refused_by_the_hub(
     expect(page.locator("[data-test=case-header]")).to_have_count(0)
     expect(page.get_by_role("tab")).to_have_count(0)
     assert visit.elsewhere(hub.url) == []
+
+
+TRACE = """query ($idNumber: String!, $caseNumber: String!) {
+  tracePerson(idNumber: $idNumber, caseNumber: $caseNumber, maxHops: 3) {
+    addresses { address kind source asOf }
+    phones
+    relatives { person { idNumberMasked name } relation }
+    associates { person { idNumberMasked name } hops via }
+  }
+}"""
+
+
+def the_trace(hub: Hub, id_number: str, case_number: str) -> dict[str, Any]:
+    variables = {"idNumber": id_number, "caseNumber": case_number}
+    report: dict[str, Any] = hub.post(TRACE, variables, token=hub.officer)["data"]["tracePerson"]
+    return report
+
+
+def column(table: Locator, index: int) -> list[str]:
+    """The texts of one column of an Element Plus table, top to bottom."""
+    return [t.strip() for t in table.locator(f"tbody tr td:nth-child({index})").all_inner_texts()]
+
+
+def test_trace_lists_addresses_newest_first_phones_relatives_and_associates_masked(
+    hub: Hub, visit: Visit, officer: str
+) -> None:
+    scenario = hub.manifest.scenarios.hidden_under_spouse
+    respondent, spouse = scenario.respondent, scenario.spouse
+    report = the_trace(hub, respondent.id_number, scenario.case_number)
+    assert report["addresses"] and report["relatives"]
+
+    # The respondent with the most address clues, for their order.
+    case_number, clues = max(
+        (
+            (case["caseNumber"], the_trace(hub, party["id"], case["caseNumber"]))
+            for case in hub.post("{ myCases { caseNumber } }", token=hub.officer)["data"]["myCases"]
+            for party in respondents(the_case(hub, case["caseNumber"]))
+            if party["kind"] == "PERSON"
+        ),
+        key=lambda found: len({a["asOf"] for a in found[1]["addresses"]}),
+    )
+    newest_first = sorted(clues["addresses"], key=lambda a: a["asOf"] or "", reverse=True)
+    assert len({a["asOf"] for a in newest_first}) > 2, "clues of several dates to order"
+    page = open_case(visit, hub, officer, case_number)
+    addresses = page.locator("[data-test=addresses]")
+    expect(addresses.locator("tbody tr")).to_have_count(len(newest_first))
+    assert column(addresses, 1) == [a["address"] for a in newest_first]
+    assert column(addresses, 4) == [a["asOf"] or "—" for a in newest_first]
+    for phone in clues["phones"]:
+        expect(page.locator("[data-test=phones]")).to_contain_text(phone)
+    screenshot(page, "case-trace-addresses")
+
+    page.get_by_role("link", name="← 我的案件").click()
+    page.get_by_role("link", name=scenario.case_number, exact=True).click()
+    relatives = page.locator("[data-test=relatives]")
+    spouse_row = relatives.locator("tbody tr", has_text=spouse.name)
+    expect(spouse_row).to_contain_text("配偶")  # SPOUSE, from the dictionary
+    masked = next(r["person"]["idNumberMasked"] for r in report["relatives"])
+    expect(relatives).to_contain_text(masked)
+    associates = page.locator("[data-test=associates]")
+    for associate in report["associates"]:
+        expect(associates).to_contain_text(" → ".join(associate["via"]))
+        expect(associates).to_contain_text(associate["person"]["idNumberMasked"])
+    # The spouse's identifier only as the hub masks it, anywhere on the page.
+    assert spouse.id_number not in page.content()
+    screenshot(page, "case-trace")
+    no_trouble(visit, hub)
