@@ -34,6 +34,9 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from hub import console
 from hub.audit_api import audit_export
+from hub.control.measures import expire_periodically
+from hub.control_api import AUDITED_DOORS as CONTROL_DOORS
+from hub.control_api import control_answers_file, control_requests_file
 from hub.graphql import audited_doors
 from hub.graphql import routes as graphql_routes
 from hub.ingest_api import DOOR as INGEST_DOOR
@@ -201,6 +204,11 @@ def create_app(
                 preparing.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await preparing
+            expiry = getattr(app.state, "control_expiry", None)
+            if expiry is not None:
+                expiry.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await expiry
             audit = getattr(app.state, "audit", None)
             if audit is not None:
                 await audit.close()  # signs what is not signed yet
@@ -241,6 +249,8 @@ def create_app(
         gc.freeze()
         app.state.ready = True
         log.info("the hub is ready")
+        # Control measures whose term has ended lapse (docs/control.md): at once, then hourly.
+        app.state.control_expiry = asyncio.create_task(expire_periodically(app.state.store))
 
     routes = [
         Route("/healthz", healthz),
@@ -249,6 +259,8 @@ def create_app(
         Route("/ingest/runs/{run_id}/rejects", rejects, methods=["GET"]),
         Route("/audit/export", audit_export, methods=["GET"]),
         Route("/ingest/{dataset}", ingest, methods=["POST"]),
+        Route("/control/requests", control_requests_file, methods=["GET"]),
+        Route("/control/answers", control_answers_file, methods=["POST"]),
         *graphql_routes(settings),
         *console.routes(),
     ]
@@ -270,6 +282,7 @@ def create_app(
             doors={
                 **audited_doors(),
                 **console.audited_doors(),
+                **CONTROL_DOORS,
                 "/ingest/": (INGEST_DOOR, render_plain),
             },
         ),

@@ -1,12 +1,12 @@
 """Departments (部门) and the dataset kinds each may publish.
 
 A fresh install knows one department per kind whose code is the kind name (`psb`,
-`amr`, `bank`, `nrb`, `court`, `other`), so everything works out of the box. A
+`amr`, `bank`, `nrb`, `court`, `hrss`, `other`), so everything works out of the box. A
 deployment lists its real departments in a TOML file named by `HUB_DEPARTMENTS_FILE`:
 
     [[department]]
     code = "icbc-zhenlai"        # what tokens carry in their `dept` claim
-    kind = "bank"                # psb | amr | bank | nrb | court | other
+    kind = "bank"                # psb | amr | bank | nrb | court | hrss | other
     name = "工商银行镇赉支行"
 """
 
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, cast, get_args
 
-DepartmentKind = Literal["psb", "amr", "bank", "nrb", "court", "other"]
+DepartmentKind = Literal["psb", "amr", "bank", "nrb", "court", "hrss", "other"]
 KINDS: tuple[DepartmentKind, ...] = get_args(DepartmentKind)
 
 KIND_NAMES: dict[DepartmentKind, str] = {
@@ -26,6 +26,7 @@ KIND_NAMES: dict[DepartmentKind, str] = {
     "bank": "银行",
     "nrb": "自然资源局",
     "court": "人民法院",
+    "hrss": "人力资源和社会保障局",  # wage-arrears checks (WAGE_CHECK control requests)
     "other": "其他部门",
 }
 

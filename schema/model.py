@@ -135,7 +135,7 @@ NODES: tuple[NodeType, ...] = (
     NodeType(
         "ControlRequest",
         "request_id",
-        indexes=("department", "status"),
+        indexes=("department", "status", "subject_id"),
         properties=(
             "case_number",
             "action",

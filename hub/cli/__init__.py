@@ -7,7 +7,7 @@ import os
 
 import typer
 
-from hub.cli import audit, db, ingest, seed, serve, token, user
+from hub.cli import audit, control, db, ingest, seed, serve, token, user
 from hub.cli.common import private_files
 
 app = typer.Typer(
@@ -29,6 +29,7 @@ app.add_typer(db.app, name="db")
 app.add_typer(token.app, name="token")
 app.add_typer(user.app, name="user")
 app.add_typer(audit.app, name="audit")
+app.add_typer(control.app, name="control")
 app.command()(ingest.ingest)
 app.command()(ingest.runs)
 app.add_typer(seed.app, name="seed")

@@ -11,6 +11,7 @@ hourly). A DEDUCT done lowers the account's known balance.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from datetime import date, datetime
@@ -158,9 +159,8 @@ async def expire(store: GraphStore, now: datetime) -> list[Row]:
 
 
 async def of_assets(store: GraphStore, keys: list[str]) -> dict[str, list[Row]]:
-    """The standing measures on each asset of `keys`, in queue order: one query."""
-    if not keys:
-        return {}
+    """The standing measures on each asset of `keys`, in queue order: one query, asked even
+    for no keys (a report runs as many queries however many holdings it has)."""
     rows = await store.read(
         "control_measures_of_assets",
         {"keys": keys, "active": list(ACTIVE_STATES), "limit": MAX_CONTROLS},
@@ -169,3 +169,21 @@ async def of_assets(store: GraphStore, keys: list[str]) -> dict[str, list[Row]]:
     for row in rows:
         found.setdefault(row["measure"]["asset_key"], []).append(row["measure"])
     return found
+
+
+EXPIRY_INTERVAL_S = 3600.0  # `hub serve` lapses due measures at least this often
+
+
+async def expire_periodically(store: GraphStore, interval_s: float = EXPIRY_INTERVAL_S) -> None:
+    """`hub serve`'s own run of `expire`: at start, then every `interval_s`; a failed run is
+    logged and tried again at the next turn."""
+    from hub.control.clock import CLOCK
+
+    while True:
+        try:
+            lapsed = await expire(store, CLOCK.now())
+            if lapsed:
+                log.info("control measures lapsed: %d", len(lapsed))
+        except Exception:
+            log.exception("lapsing control measures failed; trying again in %.0f s", interval_s)
+        await asyncio.sleep(interval_s)

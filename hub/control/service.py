@@ -123,19 +123,26 @@ def actor_of(principal: Principal) -> str:
 # --- requestControl --------------------------------------------------------------------------
 
 
+async def find_target(store: GraphStore, args: RequestArgs) -> list[Row]:
+    """The target's rows (one per direct holder, with the holder's roles in the case)."""
+    target = args.target
+    rows = await store.read(target.query, target.lookup(args.case_number))
+    if not rows:
+        raise NotFound(f"no {target.kind} {target.key} in the graph")
+    return rows
+
+
 async def request_control(
     store: GraphStore,
     departments: Mapping[str, Department],
     principal: Principal,
     args: RequestArgs,
+    found: Row,
     now: datetime,
 ) -> Found:
-    """Check the target against the case and the rules, route it, write the request."""
+    """Check the target (`found`: its holder in the case, `holder_in_case`) against the
+    rules, route it, write the request."""
     target = args.target
-    rows = await store.read(target.query, target.lookup(args.case_number))
-    if not rows:
-        raise NotFound(f"no {target.kind} {target.key} in the graph")
-    found = _holder_in_case(rows, args.case_number)
     try:
         check_not_wage_account(found.get("account_type"), args.action)
         asset = target.asset_key(found)
@@ -147,6 +154,7 @@ async def request_control(
         department = route(target.kind, found.get("source"), departments)
     except RuleBroken as error:
         raise bad(error) from None
+    warnings = await _wage_warnings(store, args, found)
     actor = actor_of(principal)
     created = await store.write(
         "control_request_create",
@@ -179,7 +187,7 @@ async def request_control(
             "notice_number": args.notice_number,
             "measure_id": args.measure_id,
             "note": args.note,
-            "warnings": [],
+            "warnings": warnings,
             "history": [event(Status.PENDING, now, actor)],
             "source": "court",
         },
@@ -189,7 +197,36 @@ async def request_control(
     return Found.of(created[0])
 
 
-def _holder_in_case(rows: list[Row], case_number: str) -> Row:
+async def _wage_warnings(store: GraphStore, args: RequestArgs, found: Row) -> list[str]:
+    """A SEAL or FREEZE of an enterprise's asset while a wage check of it is unanswered or
+    found arrears: the court is to see to 农民工工资 before the assets are disposed of."""
+    if args.action not in (Action.SEAL, Action.FREEZE) or not found.get("enterprise"):
+        return []
+    rows = await store.read(
+        "control_wage_check_latest",
+        {
+            "subject": found["holder_id"],
+            "wage_check": Action.WAGE_CHECK.value,
+            "cancelled": Status.CANCELLED.value,
+        },
+    )
+    if not rows:
+        return []
+    latest = rows[0]
+    if latest["status"] in ANSWERABLE:
+        return [
+            "a wage check (农民工工资核查) of this enterprise is not answered yet: see to "
+            "migrant workers' wages before its assets are disposed of / 农民工工资核查尚未答复"
+        ]
+    if latest.get("found"):
+        return [
+            "the latest wage check (农民工工资核查) found wage arrears: migrant workers' wages "
+            "come first when its assets are disposed of / 该企业存在拖欠农民工工资"
+        ]
+    return []
+
+
+def holder_in_case(rows: list[Row], case_number: str) -> Row:
     """The direct holder that is a party of the case (a respondent first), or `Forbidden`."""
     parties = [row for row in rows if row.get("holder_id") and row.get("roles")]
     if not parties:

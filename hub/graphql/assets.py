@@ -14,18 +14,22 @@ from typing import Any
 import strawberry
 from strawberry.types import Info
 
+from hub.control import measures as control_measures
 from hub.graphql import arguments
 from hub.graphql.context import Context
 from hub.graphql.control import Control, controlled
+from hub.graphql.control_measures import ControlMeasure
 from hub.graphql.decimals import HUNDRED, decimal, money_text, percent_text
 from hub.graphql.errors import NotFound
 from hub.graphql.guard import Scope, guard
 from hub.graphql.labels import ACTUAL_CONTROLLER
 from hub.security.principal import Principal
 from hub.settings import CONTROL_SHARE_PCT, MAX_CONTROL_CHAINS, MAX_HOLDINGS
+from hub.store import GraphStore
 
 Row = dict[str, Any]
 COUNTED_CURRENCIES = frozenset({None, "CNY"})  # balances added to totalEstimatedValue
+CONTROLLED_STATUS = {"FREEZE": "frozen", "SEAL": "sealed"}  # a measure in force, as published
 
 
 @strawberry.enum
@@ -57,8 +61,16 @@ class Holding:
         description="The subject's effective share in percent (multiplied along the chain); "
         "null when control comes without ownership (an actual controller)"
     )
-    status: str | None
+    status: str | None = strawberry.field(
+        description="As the department published it, or frozen / sealed while a control "
+        "measure is in force on it"
+    )
     owner: Owner
+    controls: list[ControlMeasure] = strawberry.field(
+        default_factory=list,
+        description="Freezes and seals standing on the asset (in force, or waiting: 轮候), "
+        "whichever case they serve",
+    )
 
 
 @strawberry.type
@@ -238,6 +250,22 @@ class _Report:
                 )
             )
 
+    async def add_controls(self, store: GraphStore) -> None:
+        """Each holding's control measures (one query), and a status that follows them."""
+        keyed: list[tuple[str, Holding]] = [
+            *((f"PROPERTY:{p.cert_number}", p) for p in self.properties),
+            *((f"VEHICLE:{v.vin}", v) for v in self.vehicles),
+            *((f"ACCOUNT:{a.bank_code}:{a.account_number}", a) for a in self.accounts),
+            *((f"EQUITY:{e.uscc}:{e.owner.id}", e) for e in self.equity),
+        ]
+        found = await control_measures.of_assets(store, [key for key, _ in keyed])
+        for key, holding in keyed:
+            standing = found.get(key, [])
+            holding.controls = [ControlMeasure.of(m) for m in standing]
+            for measure in standing:
+                if measure["state"] == "IN_FORCE":
+                    holding.status = CONTROLLED_STATUS[measure["kind"]]
+
     def _count(self, value: object, share: Decimal | None) -> None:
         amount = decimal(value)
         if amount is not None and share is not None:
@@ -274,6 +302,7 @@ async def run_locate(context: Context, principal: Principal, args: AssetArgs) ->
     report = _Report()
     for row in sorted(holdings, key=lambda r: (r["owner_id"] != args.subject, r["owner_id"])):
         report.add(stakes[row["owner_id"]], row)
+    await report.add_controls(store)
     return AssetReport(
         subject=AssetSubject(
             id=args.subject,

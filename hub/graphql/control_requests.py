@@ -29,8 +29,6 @@ from hub.control.rules import (
     WITH_TERM,
     WITHOUT_DOCUMENTS,
     Action,
-    MeasureKind,
-    MeasureState,
     Outcome,
     RuleBroken,
     Status,
@@ -43,6 +41,7 @@ from hub.control.targets import FIELDS, Target
 from hub.graphql import arguments
 from hub.graphql.assets import AssetSubject, SubjectKind
 from hub.graphql.context import Context
+from hub.graphql.control_measures import ControlMeasure
 from hub.graphql.errors import BadUserInput, NotFound
 from hub.graphql.guard import Checked, Scope, result_count
 from hub.security.gate import OpenRecord
@@ -53,8 +52,6 @@ ControlAction = strawberry.enum(Action, name="ControlAction")
 ControlTargetKind = strawberry.enum(TargetKind, name="ControlTargetKind")
 ControlStatus = strawberry.enum(Status, name="ControlStatus")
 ControlOutcome = strawberry.enum(Outcome, name="ControlOutcome")
-ControlMeasureKind = strawberry.enum(MeasureKind, name="ControlMeasureKind")
-ControlMeasureState = strawberry.enum(MeasureState, name="ControlMeasureState")
 
 MAX_NOTE_CHARS = 1_000
 IDENT = 64  # identifiers and document numbers (DATA-EXCHANGE.md limits)
@@ -156,38 +153,6 @@ class ControlFilter:
 
 
 # --- outputs ---------------------------------------------------------------------------------
-
-
-@strawberry.type(description="A freeze or seal on an asset, whichever case it serves.")
-class ControlMeasure:
-    id: str
-    kind: MeasureKind
-    case_number: str | None
-    amount: str | None
-    effective_from: str | None
-    effective_until: str | None
-    queue_position: int | None = strawberry.field(
-        description="1 = in force; 2, 3 … = 轮候, waiting in the order served"
-    )
-    state: MeasureState
-    request_id: str | None
-    served_at: str | None
-
-    @classmethod
-    def of(cls, row: dict[str, Any]) -> ControlMeasure:
-        position = row.get("queue_position")
-        return cls(
-            id=row["measure_id"],
-            kind=MeasureKind(row["kind"]),
-            case_number=row.get("case_number"),
-            amount=row.get("amount"),
-            effective_from=row.get("effective_from"),
-            effective_until=row.get("effective_until"),
-            queue_position=None if position is None else int(position),
-            state=MeasureState(row["state"]),
-            request_id=row.get("request_id"),
-            served_at=row.get("served_at"),
-        )
 
 
 @strawberry.type
@@ -646,10 +611,16 @@ def _name(record: OpenRecord, found: service.Found) -> None:
 async def _run_request(
     context: Context, principal: Principal, args: RequestControlArgs, record: OpenRecord
 ) -> ControlRequest:
+    checked = args.checked
+    rows = await service.find_target(context.store, checked)
+    holder = rows[0].get("holder_id")
+    if holder:  # the record names whom the request is about, refused or not
+        record.scope = Scope(checked.case_number, (holder,))
+    target = service.holder_in_case(rows, checked.case_number)
+    record.scope = Scope(checked.case_number, (target["holder_id"],))
     found = await service.request_control(
-        context.store, context.services.departments, principal, args.checked, CLOCK.now()
+        context.store, context.services.departments, principal, checked, target, CLOCK.now()
     )
-    _name(record, found)
     return ControlRequest.of(found)
 
 

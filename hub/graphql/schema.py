@@ -39,6 +39,7 @@ from hub.graphql.audit import AuditQuery
 from hub.graphql.cases import CasesQuery
 from hub.graphql.complexity import ComplexityRule
 from hub.graphql.context import Context
+from hub.graphql.control_requests import ControlRequestsMutation, ControlRequestsQuery
 from hub.graphql.credit import CreditQuery
 from hub.graphql.errors import BadUserInput
 from hub.graphql.execution import PlainFieldExecution
@@ -52,12 +53,20 @@ log = logging.getLogger(__name__)
 
 
 @strawberry.type
-class Query(CasesQuery, TracingQuery, AssetsQuery, CreditQuery, AuditQuery, RunsQuery):
+class Query(
+    CasesQuery,
+    TracingQuery,
+    AssetsQuery,
+    CreditQuery,
+    AuditQuery,
+    RunsQuery,
+    ControlRequestsQuery,
+):
     pass
 
 
 @strawberry.type
-class Mutation(PunishmentMutation):
+class Mutation(PunishmentMutation, ControlRequestsMutation):
     pass
 
 

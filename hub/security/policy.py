@@ -37,6 +37,16 @@ OPERATION_ROLES: Mapping[str, frozenset[Role]] = {
     "recordPunishment": frozenset({"department"}),
     "ingest": frozenset({"department"}),
     "ingestRejects": frozenset({"department", "admin"}),  # the department's own runs
+    # Control requests (hub/graphql/control_requests.py, hub/control_api.py): what needs the
+    # stored request (the holder a party of the case, the department addressed) is checked
+    # by hub/control/service.py once it is read.
+    "requestControl": frozenset({"officer"}),
+    "cancelControl": frozenset({"officer"}),
+    "answerControl": frozenset({"department"}),
+    "controlRequests": EVERY_ROLE,
+    "controlRequest": EVERY_ROLE,
+    "controlRequestsFile": frozenset({"department"}),  # GET /control/requests
+    "controlAnswersFile": frozenset({"department"}),  # POST /control/answers
 }
 
 # How far an officer's purpose reaches, by operation: their own case only, any party of it,
@@ -48,6 +58,7 @@ OFFICER_SCOPES: Mapping[str, OfficerScope] = {
     "locateAssets": "party",
     "person": "respondent",
     "tracePerson": "respondent",
+    "requestControl": "case",  # and the target's holder a party of it: hub/control/service.py
 }
 RESPONDENT = "respondent"  # the PARTY_TO role as connectors store it
 

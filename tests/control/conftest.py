@@ -108,6 +108,8 @@ class ControlHub:
     url: str
     app: Starlette
     secret: bytes
+    graph: str
+    data_dir: Path
 
     def token(self, role: str, subject: str, department: str | None = None) -> str:
         return issue_token(
@@ -253,7 +255,7 @@ def control_hub(
         assert time.monotonic() < deadline, "the hub did not start within 60 s"
         time.sleep(0.05)
     app.state.limiter = UNLIMITED
-    hub = ControlHub(f"http://127.0.0.1:{port}", app, load_secret_key(settings))
+    hub = ControlHub(f"http://127.0.0.1:{port}", app, load_secret_key(settings), graph, data_dir)
     try:
         _seed(hub)
         yield hub

@@ -42,6 +42,14 @@ EXPECTED_ROLES: dict[str, set[Role]] = {
     "recordPunishment": {"department"},
     "ingest": {"department"},
     "ingestRejects": {"department", "admin"},
+    # API.md, "Control requests"
+    "requestControl": {"officer"},
+    "cancelControl": {"officer"},
+    "answerControl": {"department"},
+    "controlRequests": {"officer", "department", "auditor", "admin"},
+    "controlRequest": {"officer", "department", "auditor", "admin"},
+    "controlRequestsFile": {"department"},
+    "controlAnswersFile": {"department"},
 }
 
 

@@ -1,0 +1,50 @@
+"""`hub control …`: control measures on assets (docs/control.md)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+from typing import Annotated, Any
+
+import typer
+
+from hub.cli.common import fail, run_with_store, setup_logging
+from hub.cli.operator import operator_record, record
+from hub.control import measures
+from hub.control.clock import CLOCK
+from hub.settings import get_settings
+from hub.store import GraphStore
+
+app = typer.Typer(help="Control requests and the measures on assets (控).", no_args_is_help=True)
+
+
+@app.command("expire")
+def expire(
+    today: Annotated[
+        str | None,
+        typer.Option(help="YYYY-MM-DD to lapse as of (default: today, UTC); for trials"),
+    ] = None,
+) -> None:
+    """Lapse the freezes and seals whose term has ended (查扣冻规定 art. 27) and bring the
+    first waiting one on each asset into force (art. 26). `hub serve` does it hourly too."""
+    setup_logging()
+    settings = get_settings()
+    now = CLOCK.now()
+    if today is not None:
+        try:
+            now = datetime.combine(date.fromisoformat(today.strip()), time(12), UTC)
+        except ValueError:
+            fail(f"--today {today[:20]!r}: not a date as YYYY-MM-DD")
+
+    async def work(store: GraphStore) -> list[dict[str, Any]]:
+        lapsed = await measures.expire(store, now)
+        entry = operator_record("controlExpire", result_count=len(lapsed))
+        await record(store, settings, entry)
+        return lapsed
+
+    lapsed = run_with_store(work, data_dir=True)
+    for measure in lapsed:
+        typer.echo(
+            f"lapsed {measure['measure_id']} ({measure['kind']}) on {measure['asset_key']}, "
+            f"case {measure.get('case_number')}, ended {measure.get('effective_until')}"
+        )
+    typer.echo(f"{len(lapsed)} measures lapsed as of {now.date()}")
