@@ -13,8 +13,10 @@ CONSOLE_SOURCES := $(shell find console/src -type f 2>/dev/null) console/index.h
 # The browser tests drive Debian's Chromium (Playwright's own download is not used).
 CHROMIUM := /usr/bin/chromium
 CHROMIUM_PACKAGES := chromium fonts-noto-cjk
+# docs/audit.md's check of an export with standard tools is run by the tests: it needs jq.
+JQ := /usr/bin/jq
 
-.PHONY: install run test lint typecheck pytest clean console chromium screenshots
+.PHONY: install run test lint typecheck pytest clean console chromium jq screenshots
 
 install: $(STAMP) $(NPM_STAMP) $(CONSOLE_BUILT)
 
@@ -53,6 +55,19 @@ chromium:
 		exit 1; \
 	fi
 
+# Installs jq as `chromium` installs Chromium (apt as root on Debian; otherwise says how).
+jq:
+	@if [ -x $(JQ) ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && [ -f /etc/debian_version ]; then \
+		echo "installing jq for the audit export tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq --no-install-recommends jq >/dev/null; \
+	else \
+		echo "The audit export tests need jq at $(JQ). Run:"; \
+		echo "  sudo apt-get install --no-install-recommends jq"; \
+		exit 1; \
+	fi
+
 # The console's screenshots and measurements in docs/console/ (see docs/console.md).
 screenshots: install chromium
 	HUB_CONSOLE_SCREENSHOTS=docs/console $(BIN)/pytest -q -s tests/console/test_console_browser.py
@@ -72,7 +87,7 @@ lint: install
 typecheck: install
 	$(BIN)/mypy $(wildcard hub connectors seed schema tests bench)
 
-pytest: install chromium
+pytest: install chromium jq
 	$(BIN)/pytest
 
 test: lint typecheck pytest
