@@ -14,7 +14,10 @@ What it does, in one run on one machine:
 3. For tracePerson and locateAssets (the planted scenarios' respondents, assigned to officer
    fy0821-001) and a 1,000-subject creditCheck, measures latency (p50, p99) and throughput
    with 1 and 16 concurrent clients over HTTP, audit write included, and then the same named
-   queries sent straight through the store (`raw`): hub overhead = hub − raw. A request
+   queries sent straight through the store (`raw`): hub overhead = hub − raw. The same for
+   requestControl (a LOCATE of tracePerson's respondents, to 公安) and answerControl (公安
+   answering fresh LOCATE requests with a sighting; each request is answered once, so the
+   requests are made beforehand, not measured). A request
    that runs no operation (`{ __typename }`) gives the hub's fixed cost per request: HTTP,
    middleware and GraphQL, with no token check, store call or audit record.
 4. With `--profile`, runs a second hub under cProfile for 1-client tracePerson requests and
@@ -53,12 +56,16 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from connectors import ingest_file, load_county  # noqa: E402
+from hub.control import service as control_service  # noqa: E402
+from hub.control.rules import Action, Outcome, TargetKind  # noqa: E402
+from hub.control.service import AnswerArgs, RequestArgs, Sighting  # noqa: E402
+from hub.control.targets import Target as ControlTargetOf  # noqa: E402
 from hub.graphql.associates import find_associates  # noqa: E402
 from hub.graphql.credit import RESPONSIBLE_TITLES  # noqa: E402
 from hub.graphql.labels import ACTUAL_CONTROLLER  # noqa: E402
 from hub.queries import load_queries  # noqa: E402
 from hub.security.audit import AuditLog, AuditRecord  # noqa: E402
-from hub.security.principal import Role  # noqa: E402
+from hub.security.principal import Principal, Role  # noqa: E402
 from hub.settings import CONTROL_SHARE_PCT, MAX_HOLDINGS, MAX_TRACE_ITEMS, Settings  # noqa: E402
 from hub.store import GraphStore, embedded  # noqa: E402
 from hub.store.embedded import EmbeddedServer  # noqa: E402
@@ -80,6 +87,10 @@ LOCATE = """query($id: String!, $case: String!) { locateAssets(subject: $id, cas
   totalEstimatedValue properties { certNumber sharePct via } vehicles { vin }
   accounts { accountNumber balance sharePct } equity { uscc sharePct } } }"""
 EMPTY = "{ __typename }"  # the hub's fixed cost: no resolver, no store call, no audit
+REQUEST_CONTROL = """mutation($i: ControlRequestInput!) { requestControl(input: $i) {
+  id status department subject { id name } target { description } } }"""
+ANSWER_CONTROL = """mutation($a: ControlAnswerInput!) { answerControl(input: $a) {
+  id status answer { outcome sightings { at place kind } } } }"""
 CREDIT = """query($s: [String!]!) { creditCheck(subjects: $s) {
   subject valid dishonest restricted reasons { kind } measures { code } } }"""
 
@@ -153,6 +164,7 @@ class Target:
     query: str
     variables: list[dict[str, Any]]  # cycled through
     raw: Callable[[GraphStore, dict[str, Any]], Awaitable[None]] | None  # None: hub only
+    once: bool = False  # each variables entry can be used once (answers): no warm-up with it
 
 
 EMPTY_REQUEST = Target("empty request", EMPTY, [{}], None)
@@ -181,6 +193,73 @@ async def raw_locate(store: GraphStore, v: dict[str, Any]) -> None:
     chains = (await store.read("assets_subject", params))[0]["chains"]
     owners = [v["id"], *{c["enterprises"][-1]["id"] for c in chains}]
     await store.read("assets_holdings", {"owners": owners, "max_items": MAX_HOLDINGS})
+
+
+CONTROL_NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
+BENCH_PSB = Principal("psb-system", "department", "psb")
+BENCH_DEPARTMENTS = default_departments()
+
+
+def locate_args(v: dict[str, Any]) -> RequestArgs:
+    return RequestArgs(
+        case_number=v["i"]["caseNumber"],
+        action=Action.LOCATE,
+        target=ControlTargetOf(TargetKind.PERSON, id_number=v["i"]["target"]["idNumber"]),
+        amount=None,
+        until=None,
+        ruling_number=None,
+        notice_number=None,
+        measure_id=None,
+        note=None,
+    )
+
+
+async def raw_request_control(store: GraphStore, v: dict[str, Any]) -> None:
+    """requestControl's named queries: the purpose check, the target, the write."""
+    args = locate_args(v)
+    await store.read("case_access", {"case_number": args.case_number, "subject": None})
+    rows = await control_service.find_target(store, args)
+    found = control_service.holder_in_case(rows, args.case_number)
+    principal = Principal(BENCH_OFFICER, "officer", None)
+    await control_service.request_control(
+        store, BENCH_DEPARTMENTS, principal, args, found, CONTROL_NOW
+    )
+
+
+async def raw_answer_control(store: GraphStore, v: dict[str, Any]) -> None:
+    """answerControl's named queries: read the request, the conditional write, read back."""
+    args = AnswerArgs(
+        request_id=v["a"]["requestId"],
+        outcome=Outcome.DONE,
+        sightings=(Sighting("2026-05-30T21:00:00+08:00", "白城市某宾馆", "HOTEL"),),
+    )
+    await control_service.get(store, args.request_id)
+    await control_service.answer_control(store, BENCH_PSB, args, CONTROL_NOW)
+
+
+async def new_locate_requests(
+    store: GraphStore, located: list[dict[str, Any]], n: int
+) -> list[str]:
+    """`n` LOCATE requests to answer, made through the service (not measured)."""
+    made = []
+    for v in islice(cycle(located), n):
+        args = locate_args(v)
+        rows = await control_service.find_target(store, args)
+        found = control_service.holder_in_case(rows, args.case_number)
+        principal = Principal(BENCH_OFFICER, "officer", None)
+        request = await control_service.request_control(
+            store, BENCH_DEPARTMENTS, principal, args, found, CONTROL_NOW
+        )
+        made.append(str(request.request["request_id"]))
+    return made
+
+
+def answer_target(ids: list[str]) -> Target:
+    sighting = {"at": "2026-05-30T21:00:00+08:00", "place": "白城市某宾馆", "kind": "HOTEL"}
+    variables = [
+        {"a": {"requestId": id_, "outcome": "DONE", "sightings": [sighting]}} for id_ in ids
+    ]
+    return Target("answerControl", ANSWER_CONTROL, variables, raw_answer_control, once=True)
 
 
 async def raw_credit(store: GraphStore, v: dict[str, Any]) -> None:
@@ -284,10 +363,22 @@ def targets(county: Path) -> list[Target]:
     with (county / "psb.persons.csv").open(encoding="utf-8") as handle:
         ids = [row["id_number"] for row in islice(csv.DictReader(handle), 4 * CREDIT_SUBJECTS)]
     batches = [{"s": ids[n : n + CREDIT_SUBJECTS]} for n in range(0, len(ids), CREDIT_SUBJECTS)]
+    # requestControl: a LOCATE (查找) of the same respondents as tracePerson, to 公安
+    locates = [
+        {
+            "i": {
+                "caseNumber": v["case"],
+                "action": "LOCATE",
+                "target": {"kind": "PERSON", "idNumber": v["id"]},
+            }
+        }
+        for v in traced
+    ]
     return [
         Target("tracePerson", TRACE, traced, raw_trace),
         Target("locateAssets", LOCATE, located, raw_locate),
         Target("creditCheck(1000)", CREDIT, batches, raw_credit),
+        Target("requestControl", REQUEST_CONTROL, locates, raw_request_control),
     ]
 
 
@@ -446,9 +537,10 @@ async def measure_hub(
                 raise SystemExit(f"{target.operation}: {answer['errors']}")
 
     connections = [await Connection.open(url) for _ in range(clients)]
+    warm = graphql_request(url, auth, EMPTY, {}) if target.once else prepared[0]
     try:
         for connection in connections:  # warm up connections and the hub's caches
-            await connection.post(prepared[0])
+            await connection.post(warm)
         if clock:
             clock.start()
         started = time.perf_counter()
@@ -498,7 +590,7 @@ async def measure_raw(
     """The operation's named queries, then an audit append, as the hub does."""
     assert target.raw is not None, f"{target.operation} has no raw path"
     raw = target.raw
-    variables = cycle(target.variables)
+    variables = cycle(target.variables[requests:] if target.once else target.variables)
     latencies: list[float] = []
     remaining = requests
 
@@ -511,7 +603,8 @@ async def measure_raw(
             await audit.append(AUDIT_RECORD)
             latencies.append((time.perf_counter() - started) * 1000)
 
-    await raw(store, target.variables[0])
+    if not target.once:
+        await raw(store, target.variables[0])
     if clock:
         clock.start()
     started = time.perf_counter()
@@ -542,13 +635,20 @@ async def measure_all(
         empty = await measure_hub(url, EMPTY_REQUEST, officer, clients, requests, clock)
         print(f"empty request, {clients} clients: p50 {empty.p50:.2f} ms, {empty.throughput:.0f}/s")
         results.append(empty)
+    psb = f"Bearer {token(data_dir, 'department', BENCH_PSB.subject, 'psb')}"
+    plan = targets(county)
+    located = next(t for t in plan if t.operation == "requestControl").variables
+    plan.append(answer_target([]))  # its requests are made afresh per client count below
     try:
-        for target in targets(county):
+        for target in plan:
             if args.only and target.operation not in args.only:
                 continue
             auth = department if target.operation.startswith("credit") else officer
+            auth = psb if target.operation == "answerControl" else auth
             count = credit_requests if target.operation.startswith("credit") else requests
             for clients in CLIENTS:
+                if target.operation == "answerControl":  # fresh requests, hub's then raw's
+                    target = answer_target(await new_locate_requests(store, located, 2 * count))
                 hub = await measure_hub(url, target, auth, clients, count, clock)
                 raw = await measure_raw(store, audit, target, clients, count, clock)
                 for m in (hub, raw):

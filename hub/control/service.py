@@ -202,17 +202,9 @@ async def _wage_warnings(store: GraphStore, args: RequestArgs, found: Row) -> li
     found arrears: the court is to see to 农民工工资 before the assets are disposed of."""
     if args.action not in (Action.SEAL, Action.FREEZE) or not found.get("enterprise"):
         return []
-    rows = await store.read(
-        "control_wage_check_latest",
-        {
-            "subject": found["holder_id"],
-            "wage_check": Action.WAGE_CHECK.value,
-            "cancelled": Status.CANCELLED.value,
-        },
-    )
-    if not rows:
+    latest = await latest_wage_check(store, found["holder_id"])
+    if latest is None:
         return []
-    latest = rows[0]
     if latest["status"] in ANSWERABLE:
         return [
             "a wage check (农民工工资核查) of this enterprise is not answered yet: see to "
@@ -224,6 +216,19 @@ async def _wage_warnings(store: GraphStore, args: RequestArgs, found: Row) -> li
             "come first when its assets are disposed of / 该企业存在拖欠农民工工资"
         ]
     return []
+
+
+async def latest_wage_check(store: GraphStore, enterprise: str) -> Row | None:
+    """The enterprise's latest wage check not cancelled, or None: one query."""
+    rows = await store.read(
+        "control_wage_check_latest",
+        {
+            "subject": enterprise,
+            "wage_check": Action.WAGE_CHECK.value,
+            "cancelled": Status.CANCELLED.value,
+        },
+    )
+    return rows[0] if rows else None
 
 
 def holder_in_case(rows: list[Row], case_number: str) -> Row:

@@ -15,10 +15,11 @@ import strawberry
 from strawberry.types import Info
 
 from hub.control import measures as control_measures
+from hub.control import service as control_service
 from hub.graphql import arguments
 from hub.graphql.context import Context
 from hub.graphql.control import Control, controlled
-from hub.graphql.control_measures import ControlMeasure
+from hub.graphql.control_measures import ControlMeasure, WageCheck
 from hub.graphql.decimals import HUNDRED, decimal, money_text, percent_text
 from hub.graphql.errors import NotFound
 from hub.graphql.guard import Scope, guard
@@ -128,6 +129,11 @@ class AssetReport:
     controlled_enterprises: list[ControlledEnterprise]
     total_estimated_value: str = strawberry.field(
         description="Yuan: property values and CNY balances, each weighted by the share held"
+    )
+    wage_check: WageCheck | None = strawberry.field(
+        default=None,
+        description="An enterprise's latest wage check (农民工工资核查, WAGE_CHECK to 人社): "
+        "see to migrant workers' wages before its assets are disposed of",
     )
 
     @property
@@ -303,6 +309,10 @@ async def run_locate(context: Context, principal: Principal, args: AssetArgs) ->
     for row in sorted(holdings, key=lambda r: (r["owner_id"] != args.subject, r["owner_id"])):
         report.add(stakes[row["owner_id"]], row)
     await report.add_controls(store)
+    wage_check = None
+    if subject["enterprise"]:
+        latest = await control_service.latest_wage_check(store, args.subject)
+        wage_check = None if latest is None else WageCheck.of(latest)
     return AssetReport(
         subject=AssetSubject(
             id=args.subject,
@@ -318,6 +328,7 @@ async def run_locate(context: Context, principal: Principal, args: AssetArgs) ->
             for c in control.values()
         ],
         total_estimated_value=money_text(report.total),
+        wage_check=wage_check,
     )
 
 

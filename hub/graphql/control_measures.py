@@ -42,3 +42,29 @@ class ControlMeasure:
             request_id=row.get("request_id"),
             served_at=row.get("served_at"),
         )
+
+
+@strawberry.type(description="The latest wage check (农民工工资核查) of an enterprise by 人社.")
+class WageCheck:
+    request_id: str
+    case_number: str | None
+    status: str = strawberry.field(description="A ControlStatus: PENDING, RECEIVED, DONE …")
+    arrears_found: bool | None = strawberry.field(description="null until answered")
+    amount: str | None
+    workers: int | None
+    requested_at: str | None
+    answered_at: str | None
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> WageCheck:
+        found, workers = row.get("found"), row.get("workers")
+        return cls(
+            request_id=row["request_id"],
+            case_number=row.get("case_number"),
+            status=row["status"],
+            arrears_found=None if found is None else bool(found),
+            amount=row.get("amount"),
+            workers=None if workers is None else int(workers),
+            requested_at=row.get("requested_at"),
+            answered_at=row.get("answered_at"),
+        )

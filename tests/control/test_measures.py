@@ -230,3 +230,26 @@ def test_a_wage_check_goes_to_hrss_and_a_seal_of_the_enterprise_carries_a_warnin
     cert, _ = PROPERTIES["company"]
     sealed = requested(control_hub, control_input("SEAL", {"kind": "PROPERTY", "certNumber": cert}))
     assert any("农民工工资" in warning for warning in sealed["warnings"])
+    report = control_hub.post(
+        WAGE_CHECK_OF, {"subject": COMPANY, "caseNumber": CASE_A}, token=control_hub.officer
+    )
+    assert report["data"]["locateAssets"]["wageCheck"] == {
+        "requestId": sent["id"],
+        "status": "DONE",
+        "arrearsFound": True,
+        "amount": "86000.00",
+        "workers": 12,
+    }
+    person = control_hub.post(
+        WAGE_CHECK_OF, {"subject": RESPONDENT, "caseNumber": CASE_A}, token=control_hub.officer
+    )
+    assert person["data"]["locateAssets"]["wageCheck"] is None
+
+
+WAGE_CHECK_OF = """
+query($subject: String!, $caseNumber: String!) {
+  locateAssets(subject: $subject, caseNumber: $caseNumber) {
+    wageCheck { requestId status arrearsFound amount workers }
+  }
+}
+"""
