@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import socket
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from connectors import list_runs
@@ -45,12 +49,43 @@ async def test_runs_are_listed_newest_first_and_by_department(
 
 
 async def test_the_report_is_saved_beside_the_rejects(load: Load, runs_dir: Path) -> None:
-    report = await load("psb.persons", f"id_number,name\n{person_id(1)},张三\n")
+    content = f"id_number,name\n{person_id(1)},张三\n"
+    report = await load("psb.persons", content)
 
-    saved = json.loads((runs_dir / "runs" / report.run_id / "report.json").read_text("utf-8"))
-    assert saved == report.to_dict()
-    assert saved["status"] == "completed" and saved["duration_s"] >= 0
-    assert report.rejects_file is None  # nothing rejected, no rejects.csv
+    folder = runs_dir / "runs" / report.run_id
+    saved = json.loads((folder / "report.json").read_text("utf-8"))
+    times = {key: saved.pop(key) for key in ("started_at", "finished_at", "updated_at")}
+    duration, boot_id, pid_started = (
+        saved.pop(k) for k in ("duration_s", "boot_id", "pid_started")
+    )
+    assert saved == {
+        "run_id": report.run_id,
+        "dataset": "psb.persons",
+        "department": "psb",
+        "file_name": "0-psb.persons.csv",
+        "format": "csv",
+        "encoding": "utf-8",
+        "sha256": hashlib.sha256(content.encode("utf-8")).hexdigest(),
+        "status": "completed",
+        "rows_read": 1,
+        "rows_accepted": 1,
+        "rows_rejected": 0,
+        "created": 1,
+        "updated": 0,
+        "unchanged": 0,
+        "parties_created": 1,
+        "ignored_columns": [],
+        "rejects_file": None,  # nothing rejected, no rejects.csv
+        "error": None,
+        "host": socket.gethostname(),
+        "pid": os.getpid(),  # the run was this process's
+        "request_id": None,
+        "rejects": [],
+    }
+    assert all(datetime.fromisoformat(t).utcoffset() == timedelta(0) for t in times.values())
+    assert times["started_at"] <= times["finished_at"] <= times["updated_at"]
+    assert 0 <= duration < 60 and pid_started and boot_id is not None
+    assert [path.name for path in folder.iterdir()] == ["report.json"]
 
 
 async def test_an_xlsx_run_and_a_run_stored_with_few_fields_read_back(
