@@ -4,9 +4,8 @@ within reach (the limiter, say)."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import httpx
@@ -100,12 +99,3 @@ async def private_app(settings: Settings, store: FalkorDBStore) -> AsyncIterator
     app = create_app(settings, store)
     async with app.router.lifespan_context(app):
         yield PrivateApp(app)
-
-
-@contextmanager
-def bounded(seconds: float) -> Iterator[None]:
-    """Fail when the block takes longer than `seconds` (a generous bound, not a benchmark)."""
-    started = time.monotonic()
-    yield
-    took = time.monotonic() - started
-    assert took < seconds, f"took {took:.1f} s, over the bound of {seconds} s"
