@@ -175,3 +175,76 @@ def test_trace_lists_addresses_newest_first_phones_relatives_and_associates_mask
     assert spouse.id_number not in page.content()
     screenshot(page, "case-trace")
     no_trouble(visit, hub)
+
+
+PER_EXPANSION = 6  # console/src/graph.ts: links shown per expansion, the rest as 还有 N 个
+# Pixels the picture's canvases have drawn (cytoscape draws on stacked canvases).
+DRAWN_PIXELS = """
+graph => [...graph.querySelectorAll('canvas')].reduce((drawn, canvas) => {
+  const { data } = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height)
+  for (let i = 3; i < data.length; i += 4) if (data[i] > 0) drawn++
+  return drawn
+}, 0)
+"""
+
+
+NODE_IDS = """
+() => [...document.querySelectorAll('[data-test=graph-nodes] li')].map(li => li.dataset.node).join()
+"""
+
+
+def graph_nodes(page: Page) -> list[str]:
+    """The ids of the nodes in the picture now (its list for the keyboard and screen readers)."""
+    ids: str = page.evaluate(NODE_IDS)
+    return ids.split(",") if ids else []
+
+
+def test_the_relationship_picture_shows_the_spouse_and_expands_node_by_node_capped(
+    hub: Hub, visit: Visit, officer: str
+) -> None:
+    scenario = hub.manifest.scenarios.hidden_under_spouse
+    page = open_case(visit, hub, officer, scenario.case_number)
+    picture = page.locator("[data-test=relation-graph]")
+    nodes = page.locator("[data-test=graph-nodes]")
+    expect(nodes).to_contain_text(scenario.spouse.name)
+    expect(nodes).to_contain_text(scenario.respondent.name)
+    page.wait_for_function(
+        f"() => ({DRAWN_PIXELS})(document.querySelector('[data-test=relation-graph]')) > 0"
+    )
+    assert picture.evaluate(DRAWN_PIXELS) > 0
+    screenshot(page, "case-trace-graph")
+
+    # The respondent whose trace reaches the most persons: expand everything, one click at a time.
+    cases = hub.post("{ myCases { caseNumber } }", token=hub.officer)["data"]["myCases"]
+    case_number, report = max(
+        (
+            (case["caseNumber"], the_trace(hub, party["id"], case["caseNumber"]))
+            for case in cases
+            for party in respondents(the_case(hub, case["caseNumber"]))
+            if party["kind"] == "PERSON"
+        ),
+        key=lambda found: len(found[1]["associates"]),
+    )
+    assert len(report["associates"]) > PER_EXPANSION
+    page.get_by_role("link", name="← 我的案件").click()
+    page.get_by_role("link", name=case_number, exact=True).click()
+    expect(nodes.locator("li").first).to_be_attached()
+    capped = 0
+    buttons = nodes.get_by_role("button")
+    for _ in range(100):
+        if buttons.count() == 0:
+            break
+        shown_before = graph_nodes(page)
+        before = set(shown_before)
+        buttons.first.dispatch_event("click")
+        page.wait_for_function(f"ids => ({NODE_IDS})() !== ids", arg=",".join(shown_before))
+        added = [n for n in graph_nodes(page) if n not in before and not n.startswith("more:")]
+        assert 1 <= len(added) <= PER_EXPANSION
+        capped += any(n.startswith("more:") for n in graph_nodes(page))
+    assert buttons.count() == 0, "everything shown after at most 100 expansions"
+    assert capped, "some node had more links than one expansion shows (还有 N 个)"
+    screenshot(page, "case-trace-graph-expanded")
+    shown = nodes.inner_text()
+    for person in [a["person"] for a in report["associates"]]:
+        assert f"{person['name']} {person['idNumberMasked']}" in shown
+    no_trouble(visit, hub)
