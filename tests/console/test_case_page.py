@@ -248,3 +248,72 @@ def test_the_relationship_picture_shows_the_spouse_and_expands_node_by_node_capp
     for person in [a["person"] for a in report["associates"]]:
         assert f"{person['name']} {person['idNumberMasked']}" in shown
     no_trouble(visit, hub)
+
+
+ASSETS = """query ($subject: String!, $caseNumber: String!) {
+  locateAssets(subject: $subject, caseNumber: $caseNumber) {
+    totalEstimatedValue
+    properties { certNumber via sharePct direct }
+    vehicles { vin via sharePct direct }
+    accounts { accountNumber via sharePct direct balanceAsOf bankName }
+    equity { uscc via sharePct direct }
+  }
+}"""
+
+
+def the_assets(hub: Hub, subject: str, case_number: str) -> dict[str, Any]:
+    variables = {"subject": subject, "caseNumber": case_number}
+    report: dict[str, Any] = hub.post(ASSETS, variables, token=hub.officer)["data"]["locateAssets"]
+    return report
+
+
+def test_assets_show_the_controlled_company_chain_at_48_percent_and_the_total(
+    hub: Hub, visit: Visit, officer: str
+) -> None:
+    chain = hub.manifest.scenarios.controlled_company_chain
+    report = the_assets(hub, chain.respondent.id_number, chain.case_number)
+    page = open_case(visit, hub, officer, chain.case_number)
+    page.get_by_role("tab", name="找物").click()
+
+    expect(page.locator("[data-test=total-value]")).to_contain_text(
+        money(report["totalEstimatedValue"])
+    )
+    properties = page.locator("[data-test=holdings-PROPERTY]")
+    row = properties.locator("tbody tr", has_text=chain.company_c_property_cert)
+    expect(row).to_contain_text("间接持有")
+    expect(row).to_contain_text(
+        " → ".join(
+            f"持股{pct}% {company.name}"
+            for pct, company in zip(
+                chain.chain_share_pcts,
+                (chain.company_a, chain.company_b, chain.company_c),
+                strict=True,
+            )
+        )
+    )
+    expect(row).to_contain_text(f"{chain.effective_share_pct}%")
+    expect(row).to_contain_text("自然资源")
+    account = page.locator(
+        "[data-test=holdings-ACCOUNT] tbody tr", has_text=chain.company_c_account.account_number
+    )
+    expect(account).to_contain_text(f"{chain.effective_share_pct}%")
+    expect(account).to_contain_text(money(chain.company_c_account.balance))
+    expect(page.locator("[data-test=assets]")).not_to_contain_text(chain.minority_property_cert)
+    for kind, key in (
+        ("PROPERTY", "certNumber"),
+        ("VEHICLE", "vin"),
+        ("ACCOUNT", "accountNumber"),
+        ("EQUITY", "uscc"),
+    ):
+        table = page.locator(f"[data-test=holdings-{kind}]")
+        plural = {
+            "PROPERTY": "properties",
+            "VEHICLE": "vehicles",
+            "ACCOUNT": "accounts",
+            "EQUITY": "equity",
+        }[kind]
+        expect(table.locator("tbody tr")).to_have_count(len(report[plural]))
+        for holding in report[plural]:
+            expect(table).to_contain_text(holding[key])
+    screenshot(page, "case-assets")
+    no_trouble(visit, hub)
