@@ -48,7 +48,7 @@ from hub.security.gate import EveryRequestRecorded, render_plain
 from hub.security.limits import RateLimiter
 from hub.security.request_log import REQUEST_ID_HEADER, RequestLog
 from hub.security.tokens import TokenVerifier
-from hub.settings import STORE_RETRY_AFTER_S, Settings, get_settings
+from hub.settings import STARTUP_FAILED_RETRY_S, STORE_RETRY_AFTER_S, Settings, get_settings
 from hub.store import GraphStore, StoreUnavailable, open_store
 from hub.store.schema import apply_audit_schema, apply_schema
 from schema.datasets import DATASETS_IN_LOAD_ORDER
@@ -56,8 +56,6 @@ from schema.departments import load_departments
 from schema.measures import load_measures
 
 log = logging.getLogger(__name__)
-
-STARTUP_FAILED_RETRY_S = 60
 
 
 class DemoLoader(Protocol):

@@ -44,6 +44,10 @@ STORE_WATCH_INTERVAL_S = 0.2  # how often the owner checks that its server proce
 STORE_RETRY_AFTER_S = 5
 STORE_GAVE_UP_RETRY_AFTER_S = 60  # once the hub has given up restarting it
 
+MAX_UNIX_SOCKET_PATH = 100  # sun_path holds 108 bytes on Linux; keep a margin
+# The Retry-After of a 503 when the hub could not start (it does not recover by itself).
+STARTUP_FAILED_RETRY_S = 60
+
 # Data directory (HUB_DATA_DIR): what marks one, and how private its contents are
 DEFAULT_DATA_DIR = Path("./var")  # relative: under the working directory of each command
 DATA_DIR_MARKER = "hub-data.json"  # written when the hub creates a data directory
@@ -73,6 +77,7 @@ MAX_QUERY_SELECTIONS = 400  # field selections in one request, fragments expande
 MAX_QUERY_TOKENS = 2_000  # lexer tokens; a longer document is refused before it is parsed
 MAX_INTROSPECTION_DEPTH = 15  # the IDE's own introspection query nests 13 deep
 DOCUMENT_CACHE_SIZE = 256  # parsed and validated GraphQL documents kept, by their text
+COMPLETIONS_KEPT = 1_024  # value completions kept by hub/graphql/execution.py, by field and type
 MAX_CASES = 500  # cases myCases returns for one officer
 MAX_TRACE_ITEMS = 200  # clues, phones, relatives or enterprise roles in one trace report
 MAX_HOLDINGS = 1_000  # holdings of one kind in one asset report
@@ -97,6 +102,15 @@ MAX_DISPLAY_NAME_CHARS = 200  # of a sent file's name, kept in the run report
 MAX_ECHOED_CHARS = 100  # of a caller's own text (dataset, content type) kept in answers, records
 MAX_INGEST_REASON_CHARS = 300  # of a run's reason kept in an audit record
 
+# Requests, the console and its accounts
+MAX_CLIENT_REQUEST_ID_CHARS = 64  # of a caller's X-Request-ID kept as clientRequestId
+MAX_FORM_BYTES = 4_096  # a console sign-in form
+GZIP_MIN_BYTES = 1_000  # console files smaller than this are sent uncompressed
+MIN_PASSWORD_CHARS = 10  # a console account's password
+MAX_PASSWORD_CHARS = 200
+MAX_ACCOUNT_NAME_CHARS = 64  # a console account's name, and the subject it signs in as
+MAX_OPERATOR_REASON_CHARS = 300  # the --reason of an operator command, in its audit record
+
 # Tokens
 MIN_SECRET_KEY_BYTES = 32  # HS256 needs a key at least as long as its hash
 DEFAULT_TOKEN_TTL = timedelta(hours=8)  # one working shift
@@ -118,6 +132,7 @@ RATE_LIMIT_MAX_SUBJECTS = 100_000  # buckets kept in memory before idle ones are
 AUDIT_APPEND_ATTEMPTS = 200  # optimistic appends lost to other processes before giving up
 AUDIT_BATCH_MAX = 256  # records one process chains and writes in one query (group commit)
 AUDIT_READ_PAGE = 5_000  # records per query when verifying or exporting
+AUDIT_RETRY_JITTER_S = 0.002  # spreads out writers that lost a race, so they do not collide again
 # Signed checkpoints of the audit chain (docs/audit.md): the head is signed at least every
 # so many records or seconds, and verify fails when the newest checkpoint is older than the
 # head by more than the bound (checkpoints missing from the end, or a tail cut off).

@@ -11,11 +11,10 @@ import getpass
 import uuid
 
 from hub.security.audit import AuditLog, AuditRecord, Outcome
-from hub.settings import Settings
+from hub.settings import MAX_OPERATOR_REASON_CHARS, Settings
 from hub.store import GraphStore
 
 ROLE = "operator"
-MAX_REASON_CHARS = 300
 
 
 def os_user() -> str:
@@ -46,7 +45,7 @@ def operator_record(
         result_count=result_count,
         client_address=None,
         request_id=request_id or uuid.uuid4().hex,
-        reason=reason[:MAX_REASON_CHARS] if reason else None,
+        reason=reason[:MAX_OPERATOR_REASON_CHARS] if reason else None,
         dataset=dataset,
     )
 

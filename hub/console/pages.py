@@ -23,6 +23,8 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from hub.settings import GZIP_MIN_BYTES
+
 DIST = Path(__file__).resolve().parents[2] / "console" / "dist"
 
 CONTENT_SECURITY_POLICY = (
@@ -42,7 +44,6 @@ NOT_BUILT = (
     "(it builds console/dist), then reload this page.\n"
     "The API (/graphql, /ingest, /healthz) works without it.\n"
 )
-GZIP_MIN_BYTES = 1_000
 
 
 class ConsoleHeaders:

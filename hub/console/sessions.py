@@ -33,11 +33,10 @@ from hub.security.audit import AuditRecord, Outcome
 from hub.security.cookies import CSRF_COOKIE, SESSION_COOKIE
 from hub.security.gate import Gate, Visit, visit_of
 from hub.security.tokens import BUILT_IN_ALGORITHM, BUILT_IN_ISSUER, issue_token
-from hub.settings import Settings
+from hub.settings import MAX_FORM_BYTES, Settings
 from hub.store import GraphStore
 
 DOOR = "session"
-MAX_FORM_BYTES = 4_096
 REFUSALS = {
     "unknown": "wrong name or password",
     "wrong_password": "wrong name or password",

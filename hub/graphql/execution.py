@@ -43,11 +43,12 @@ from graphql.pyutils import Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 
+from hub.settings import COMPLETIONS_KEPT
+
 ResolveInfo = GraphQLResolveInfo[Any]
 # Completes a value, or returns Undefined to leave it to graphql-core.
 Completion = Callable[[Any, ResolveInfo], Any]
 CONDITIONAL = frozenset({"skip", "include"})  # applied when the fields are collected
-COMPLETIONS_KEPT = 1_024
 # Scalars whose coercion hands back a value of exactly this type unchanged: such values
 # skip the call. (Int is not among them: it must also be in range.)
 PASSED_AS_THEY_ARE: dict[GraphQLScalarType, type] = {

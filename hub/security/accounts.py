@@ -24,11 +24,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from hub.security.principal import ROLES, Principal, Role
+from hub.settings import MAX_ACCOUNT_NAME_CHARS, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS
 from hub.store import GraphStore
 
-MIN_PASSWORD_CHARS = 10
-MAX_PASSWORD_CHARS = 200
-MAX_NAME_CHARS = 64
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]*$")  # what a clerk types, and a log line shows
 
 SignInRefusal = Literal["unknown", "disabled", "locked", "wrong_password"]
@@ -83,10 +81,10 @@ class SignIn:
 
 
 def check_name(name: str) -> str:
-    if not (0 < len(name) <= MAX_NAME_CHARS and NAME.match(name)):
+    if not (0 < len(name) <= MAX_ACCOUNT_NAME_CHARS and NAME.match(name)):
         raise AccountError(
-            f"account name {name[:MAX_NAME_CHARS]!r}: 1 to {MAX_NAME_CHARS} letters, digits "
-            "and . _ @ -, starting with a letter or digit"
+            f"account name {name[:MAX_ACCOUNT_NAME_CHARS]!r}: 1 to {MAX_ACCOUNT_NAME_CHARS} "
+            "letters, digits and . _ @ -, starting with a letter or digit"
         )
     return name
 
@@ -106,8 +104,8 @@ def check_principal(role: str, subject: str, department: str | None) -> Role:
         raise AccountError(f"role {role!r}: expected one of {', '.join(ROLES)}")
     if role == "department" and not department:
         raise AccountError("a department account needs --department CODE")
-    if not (0 < len(subject.strip()) <= MAX_NAME_CHARS) or "\x00" in subject:
-        raise AccountError(f"the subject must have 1 to {MAX_NAME_CHARS} characters")
+    if not (0 < len(subject.strip()) <= MAX_ACCOUNT_NAME_CHARS) or "\x00" in subject:
+        raise AccountError(f"the subject must have 1 to {MAX_ACCOUNT_NAME_CHARS} characters")
     return role
 
 
@@ -159,7 +157,9 @@ class Accounts:
         """Check a password; counts a failure, locks after too many, resets on success."""
         now = now or _now()
         rows = (
-            await self.store.read("user_get", {"name": name}) if len(name) <= MAX_NAME_CHARS else []
+            await self.store.read("user_get", {"name": name})
+            if len(name) <= MAX_ACCOUNT_NAME_CHARS
+            else []
         )
         stored = rows[0]["user"] if rows else None
         good = await asyncio.to_thread(

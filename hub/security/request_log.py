@@ -20,10 +20,11 @@ import uuid
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from hub.settings import MAX_CLIENT_REQUEST_ID_CHARS
+
 log = logging.getLogger("hub.requests")
 
 REQUEST_ID_HEADER = "x-request-id"
-MAX_CLIENT_REQUEST_ID_CHARS = 64
 NOT_IN_AN_ID = re.compile(r"[^A-Za-z0-9._:/+=@-]")  # ids: UUIDs, trace ids, base64
 
 

@@ -46,6 +46,7 @@ import redis
 
 from hub.settings import (
     AOF_REWRITE_MIN_SIZE,
+    MAX_UNIX_SOCKET_PATH,
     STORE_GAVE_UP_RETRY_AFTER_S,
     STORE_RESTART_ATTEMPTS,
     STORE_RESTART_BACKOFF_MAX_S,
@@ -60,7 +61,6 @@ from schema.store import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
-MAX_UNIX_SOCKET_PATH = 100  # sun_path holds 108 bytes on Linux; keep a margin
 # The module's arguments beyond EFFECTS_THRESHOLD (see the module docstring and
 # docs/falkordb.md, "Server", for the measurements behind each).
 MODULE_ARGS: tuple[str, ...] = (

@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 
 from hub.security.audit import AuditLog, AuditRecord
-from hub.security.request_log import MAX_CLIENT_REQUEST_ID_CHARS
+from hub.settings import MAX_CLIENT_REQUEST_ID_CHARS
 from hub.store import GraphStore
 from tests.graphql.conftest import Hub, dump
 

@@ -33,12 +33,10 @@ from hub.security.audit.records import (
     Head,
     Unstorable,
 )
-from hub.settings import AUDIT_APPEND_ATTEMPTS, AUDIT_BATCH_MAX
+from hub.settings import AUDIT_APPEND_ATTEMPTS, AUDIT_BATCH_MAX, AUDIT_RETRY_JITTER_S
 from hub.store import GraphStore, StoreError
 
 log = logging.getLogger(__name__)
-
-RETRY_JITTER_S = 0.002  # spreads out writers that lost a race, so they do not collide again
 
 
 @dataclass(frozen=True)
@@ -135,7 +133,7 @@ class AuditWriter:
                 self._head = Head(events[-1].seq, events[-1].hash)
                 return events
             self._head = None
-            await asyncio.sleep(random.uniform(0, RETRY_JITTER_S))
+            await asyncio.sleep(random.uniform(0, AUDIT_RETRY_JITTER_S))
         log.error(
             "audit append lost every race (%d records, requests %s to %s)",
             len(records),
