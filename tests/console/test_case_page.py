@@ -317,3 +317,43 @@ def test_assets_show_the_controlled_company_chain_at_48_percent_and_the_total(
             expect(table).to_contain_text(holding[key])
     screenshot(page, "case-assets")
     no_trouble(visit, hub)
+
+
+CREDIT = """query ($subjects: [String!]!) {
+  creditCheck(subjects: $subjects) {
+    subject name dishonest restricted reasons { kind caseNumber } measures { name }
+  }
+}"""
+
+
+def test_credit_checks_every_party_of_the_case(hub: Hub, visit: Visit, officer: str) -> None:
+    checked = {
+        case["caseNumber"]: hub.post(
+            CREDIT, {"subjects": [p["id"] for p in case["parties"]]}, token=hub.officer
+        )["data"]["creditCheck"]
+        for case in hub.post("{ myCases { caseNumber parties { id } } }", token=hub.officer)[
+            "data"
+        ]["myCases"]
+    }
+    case_number, results = next(
+        (number, results)
+        for number, results in checked.items()
+        if any(r["dishonest"] for r in results) and not all(r["restricted"] for r in results)
+    )
+    page = open_case(visit, hub, officer, case_number)
+    page.get_by_role("tab", name="信用").click()
+    table = page.locator("[data-test=credit]")
+    expect(table.locator("tbody tr")).to_have_count(len(results))
+    for result in results:
+        row = table.locator("tbody tr", has_text=result["subject"])
+        expect(row).to_contain_text(result["name"])
+        if result["dishonest"]:
+            expect(row).to_contain_text("失信被执行人")
+            for reason in result["reasons"]:
+                if reason["kind"] == "LISTED":
+                    expect(row).to_contain_text(f"失信被执行人 {reason['caseNumber']}")
+            expect(row).to_contain_text(result["measures"][0]["name"])
+        elif not result["restricted"]:
+            expect(row).to_contain_text("未发现限制")
+    screenshot(page, "case-credit")
+    no_trouble(visit, hub)
