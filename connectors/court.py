@@ -6,67 +6,25 @@ and completed when court.cases publishes it.
 
 from __future__ import annotations
 
-from typing import Annotated, Self
+from typing import Self
 
 from pydantic import model_validator
 
-from connectors.dataset import Dataset, GraphRow, PartyRef, Row, known
-from schema.fields import (
-    CASE_NUMBER,
-    Choice,
-    ColumnError,
-    Day,
-    Money,
-    OptionalDay,
-    OptionalMoney,
-    OptionalPartyType,
-    OptionalText,
-    Text,
-    party,
-)
-from schema.identifiers import Party
-
-CASE_TYPE = Choice(enforcement="执行实施", bankruptcy="破产", administrative="行政")
-CASE_STATUS = Choice(open="执行中", suspended="终结本次执行", closed="执行完毕")
-ROLE = Choice(applicant="申请执行人", respondent="被执行人")
-
-CaseNumber = Annotated[str, CASE_NUMBER]
-
+from connectors.dataset import Dataset, GraphRow, PartyRef, Props
+from connectors.rows import Row
+from schema import datasets
+from schema.fields import ColumnError
 
 # --- court.cases 执行案件 --------------------------------------------------------------------
 
 
-class CaseRow(Row):
-    case_number: CaseNumber
-    case_type: Annotated[str | None, CASE_TYPE] = None
-    court: Text
-    filed_at: Day
-    status: Annotated[str | None, CASE_STATUS] = None
-    amount: Money
-    outstanding_amount: OptionalMoney = None
-    officer_id: Text
-
-
-def case_to_graph(row: CaseRow) -> GraphRow:
-    return {
-        "case_number": row.case_number,
-        "props": known(
-            case_type=row.case_type,
-            court=row.court,
-            filed_at=row.filed_at,
-            status=row.status,
-            amount=row.amount,
-            outstanding_amount=row.outstanding_amount,
-            officer_id=row.officer_id,
-        ),
-    }
+def case_to_graph(row: Row, props: Props) -> GraphRow:
+    return {"case_number": row.case_number, "props": props}
 
 
 CASES = Dataset(
-    name="court.cases",
-    title="执行案件",
-    model=CaseRow,
-    to_graph=case_to_graph,
+    datasets.CASES,
+    case_to_graph,
     query="ingest_court_cases",
     key=("case_number",),
 )
@@ -75,23 +33,13 @@ CASES = Dataset(
 # --- court.parties 当事人 --------------------------------------------------------------------
 
 
-class CasePartyRow(Row):
-    case_number: CaseNumber
-    party_type: OptionalPartyType = None
-    party_id: Annotated[Party, party("party_type")]
-    party_name: OptionalText = None
-    role: Annotated[str, ROLE]
-
-
-def case_party_to_graph(row: CasePartyRow) -> GraphRow:
+def case_party_to_graph(row: Row, props: Props) -> GraphRow:
     return {"case_number": row.case_number, "party_id": row.party_id.id, "role": row.role}
 
 
 CASE_PARTIES = Dataset(
-    name="court.parties",
-    title="当事人",
-    model=CasePartyRow,
-    to_graph=case_party_to_graph,
+    datasets.CASE_PARTIES,
+    case_party_to_graph,
     query="ingest_court_parties",
     key=("case_number", "party_id", "role"),
     parties=lambda row: [PartyRef.of(row.party_id, row.party_name)],
@@ -101,15 +49,7 @@ CASE_PARTIES = Dataset(
 # --- court.dishonest 失信被执行人 ------------------------------------------------------------
 
 
-class DishonestRow(Row):
-    case_number: CaseNumber
-    subject_type: OptionalPartyType = None
-    subject_id: Annotated[Party, party("subject_type")]
-    subject_name: OptionalText = None
-    listed_at: Day
-    removed_at: OptionalDay = None
-    reason: OptionalText = None
-
+class DishonestChecks(Row):
     @model_validator(mode="after")
     def _removed_after_listed(self) -> Self:
         if self.removed_at is not None and self.removed_at < self.listed_at:
@@ -121,20 +61,15 @@ class DishonestRow(Row):
         return self
 
 
-def dishonest_to_graph(row: DishonestRow) -> GraphRow:
-    return {
-        "case_number": row.case_number,
-        "subject_id": row.subject_id.id,
-        "props": known(listed_at=row.listed_at, removed_at=row.removed_at, reason=row.reason),
-    }
+def dishonest_to_graph(row: Row, props: Props) -> GraphRow:
+    return {"case_number": row.case_number, "subject_id": row.subject_id.id, "props": props}
 
 
 DISHONEST = Dataset(
-    name="court.dishonest",
-    title="失信被执行人",
-    model=DishonestRow,
-    to_graph=dishonest_to_graph,
+    datasets.DISHONEST,
+    dishonest_to_graph,
     query="ingest_court_dishonest",
     key=("case_number", "subject_id"),
     parties=lambda row: [PartyRef.of(row.subject_id, row.subject_name)],
+    checks=DishonestChecks,
 )

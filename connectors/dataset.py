@@ -1,12 +1,15 @@
-"""What a connector declares about one dataset: its row model, its mapping, its query.
+"""What a connector declares about one dataset: its mapping, its parties, its query.
 
-A connector module (`psb.py`, `amr.py`, ...) defines, per dataset of DATA-EXCHANGE.md:
+The dataset's spec (schema/datasets.py) gives its columns; from it come the row model (a
+pydantic `Row`: a field per column) and the `props` a row writes (connectors/rows.py). A
+connector module (`psb.py`, `amr.py`, ...) adds, per dataset of DATA-EXCHANGE.md:
 
-- a row model (a pydantic `Row`): one field per column, required unless it has a default;
-- a mapping from a valid row to the query's `$rows` entry (`GraphRow`: plain values);
+- the mapping from a valid row and its `props` to the query's `$rows` entry (`GraphRow`:
+  plain values): the keys and references the query places itself;
 - the parties the row refers to (`PartyRef`), which the pipeline makes sure exist, as
   unverified stubs if no identity or registry data has published them yet;
-- the name of the query that writes the rows, and the spec's key for the dataset.
+- checks across columns, if any: a `Row` subclass with a `model_validator`;
+- the name of the query that writes the rows, and the fields of its key.
 
 The pipeline does everything else (reading, rejects, batching, hashing, provenance, reports).
 """
@@ -14,52 +17,16 @@ The pipeline does everything else (reading, rejects, batching, hashing, provenan
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from dataclasses import dataclass, field
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, model_validator
-
+from connectors.rows import Properties, Row, row_model
+from schema.columns import DatasetSpec
 from schema.departments import DepartmentKind
-from schema.fields import ColumnError
 from schema.identifiers import IdNumber, Party, PartyKind
-from schema.limits import MAX_IDENTIFIER_CHARS, limit_of
 
 GraphRow = dict[str, Any]
-
-
-def known(**values: Any) -> dict[str, Any]:
-    """The properties a row publishes, leaving out its empty cells.
-
-    An empty cell means "value unknown": it never removes what was stored before. (Writing
-    nulls would also hit a FalkorDB fault that drops the wrong properties when several are
-    removed at once.)
-    """
-    return {name: value for name, value in values.items() if value is not None}
-
-
-class Row(BaseModel):
-    """A validated row; fields are the dataset's columns, extra columns are ignored.
-
-    Before any column is parsed, every cell of a column is held to its length limit
-    (schema/limits.py): an over-long value rejects the row, naming the column.
-    """
-
-    model_config = ConfigDict(frozen=True, extra="ignore", hide_input_in_errors=True)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _within_limits(cls, cells: Any) -> Any:
-        if isinstance(cells, dict):
-            for column, value in cells.items():
-                # The shortest limit first, without a call: nearly every cell is shorter.
-                if type(value) is not str or len(value) <= MAX_IDENTIFIER_CHARS:
-                    continue
-                if column in cls.model_fields and (problem := limit_of(column).problem(value)):
-                    raise ColumnError(column, *problem)
-        return cells
-
-
-R = TypeVar("R", bound=Row)
+Props = dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,22 +68,41 @@ class PartyRef:
         }
 
 
+def no_parties(row: Row) -> Iterable[PartyRef]:
+    return ()
+
+
 @dataclass(frozen=True)
-class Dataset(Generic[R]):
+class Dataset:
     """One dataset of DATA-EXCHANGE.md, as its connector declares it."""
 
-    name: str  # "psb.persons": the owner department kind, a dot, the table
-    title: str  # "户籍人口"
-    model: type[R]
-    to_graph: Callable[[R], GraphRow]
-    query: str  # the named query that writes a batch of `to_graph` rows
-    key: tuple[str, ...]  # the `to_graph` fields that identify a record (the spec's keys)
-    parties: Callable[[R], Iterable[PartyRef]] = lambda row: ()
+    spec: DatasetSpec
+    mapping: Callable[[Row, Props], GraphRow]  # a valid row and its props -> `$rows` entry
+    query: str  # the named query that writes a batch of mapped rows
+    key: tuple[str, ...]  # the mapped fields that identify a record (the spec's keys)
+    parties: Callable[[Row], Iterable[PartyRef]] = no_parties
+    checks: type[Row] = Row  # the row model's base: checks across columns
+    model: type[Row] = field(init=False)
+    props: Properties = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "model", row_model(self.spec, self.checks))
+        object.__setattr__(self, "props", Properties(self.spec))
+
+    def to_graph(self, row: Row) -> GraphRow:
+        return self.mapping(row, self.props(row))
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def title(self) -> str:
+        return self.spec.title
 
     @property
     def owner(self) -> DepartmentKind:
-        kind: DepartmentKind = self.name.split(".", 1)[0]  # type: ignore[assignment]
-        return kind
+        return self.spec.owner
 
     @property
     def columns(self) -> tuple[str, ...]:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any
 
 from connectors import amr, bank, court, nrb, psb
 from connectors.dataset import Dataset
 
-DATASETS: Mapping[str, Dataset[Any]] = MappingProxyType(
+DATASETS: Mapping[str, Dataset] = MappingProxyType(
     {
         dataset.name: dataset
         for dataset in (

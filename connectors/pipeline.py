@@ -154,7 +154,7 @@ def _described(error: BaseException) -> str:
     return clean_text(f"{type(error).__name__}: {error}", 300)
 
 
-def dataset_named(name: str) -> Dataset[Any]:
+def dataset_named(name: str) -> Dataset:
     try:
         return DATASETS[name]
     except KeyError:
@@ -166,7 +166,7 @@ def dataset_named(name: str) -> Dataset[Any]:
         ) from None
 
 
-def ignored_columns(dataset: Dataset[Any], columns: tuple[str, ...]) -> list[str]:
+def ignored_columns(dataset: Dataset, columns: tuple[str, ...]) -> list[str]:
     """The file's columns the dataset does not use; refuses a file lacking a required one."""
     missing = [column for column in dataset.required_columns if column not in columns]
     if missing:
@@ -233,7 +233,7 @@ def _records(records: Iterator[Record], size: int, chunk: _Chunk) -> Iterator[Re
 
 
 def _next_chunk(
-    records: Iterator[Record], dataset: Dataset[Any], source: str, size: int, last_line: int
+    records: Iterator[Record], dataset: Dataset, source: str, size: int, last_line: int
 ) -> _Chunk:
     """Read up to `size` records; validate and map each (runs in a worker thread)."""
     chunk = _Chunk(last_line=last_line)
@@ -261,7 +261,7 @@ class _Run:
     """One run of `ingest_file` once the file is accepted: its report and its rejects."""
 
     def __init__(
-        self, dataset: Dataset[Any], report: RunReport, columns: tuple[str, ...], folder: Path
+        self, dataset: Dataset, report: RunReport, columns: tuple[str, ...], folder: Path
     ) -> None:
         self.dataset = dataset
         self.report = report
@@ -272,7 +272,7 @@ class _Run:
     @classmethod
     def start(
         cls,
-        dataset: Dataset[Any],
+        dataset: Dataset,
         department: Department,
         source: Source,
         file_name: str,

@@ -7,70 +7,25 @@ unverified stubs other datasets created (`verified: true`). Phones and addresses
 
 from __future__ import annotations
 
-from typing import Annotated, Self
+from typing import Self
 
 from pydantic import model_validator
 
-from connectors.dataset import Dataset, GraphRow, PartyRef, Row, known
-from schema.fields import (
-    Choice,
-    ColumnError,
-    IdNumberCell,
-    OptionalAddress,
-    OptionalDay,
-    OptionalPartyType,
-    OptionalPhone,
-    OptionalText,
-    OptionalTimestamp,
-    Text,
-    party,
-)
-from schema.identifiers import Party
-
-GENDER = Choice(M="男", F="女")
-PERSON_STATUS = Choice(normal="正常", deceased="死亡", moved_out="迁出")
-RELATION = Choice(spouse="配偶", parent="父母", child="子女", sibling="兄弟姐妹", other="其他")
-VEHICLE_STATUS = Choice(normal="正常", mortgaged="抵押", sealed="查封", cancelled="注销")
-
+from connectors.dataset import Dataset, GraphRow, PartyRef, Props
+from connectors.rows import Row
+from schema import datasets
+from schema.fields import ColumnError
 
 # --- psb.persons 户籍人口 --------------------------------------------------------------------
 
 
-class PersonRow(Row):
-    id_number: IdNumberCell
-    name: Text
-    gender: Annotated[str | None, GENDER] = None
-    birth_date: OptionalDay = None
-    ethnicity: OptionalText = None
-    household_address: OptionalAddress = None
-    residence_address: OptionalAddress = None
-    phone: OptionalPhone = None
-    status: Annotated[str | None, PERSON_STATUS] = None
-    updated_at: OptionalTimestamp = None
-
-
-def person_to_graph(row: PersonRow) -> GraphRow:
-    return {
-        "party_id": row.id_number.value,
-        "props": known(
-            name=row.name,
-            gender=row.gender,
-            birth_date=row.birth_date,
-            ethnicity=row.ethnicity,
-            household_address=row.household_address,
-            residence_address=row.residence_address,
-            status=row.status,
-            updated_at=row.updated_at,
-        ),
-        "phone": row.phone,
-    }
+def person_to_graph(row: Row, props: Props) -> GraphRow:
+    return {"party_id": row.id_number.value, "props": props, "phone": row.phone}
 
 
 PERSONS = Dataset(
-    name="psb.persons",
-    title="户籍人口",
-    model=PersonRow,
-    to_graph=person_to_graph,
+    datasets.PERSONS,
+    person_to_graph,
     query="ingest_psb_persons",
     key=("party_id",),
     parties=lambda row: [PartyRef.person(row.id_number)],
@@ -80,11 +35,7 @@ PERSONS = Dataset(
 # --- psb.relations 家庭关系 ------------------------------------------------------------------
 
 
-class RelationRow(Row):
-    id_number: IdNumberCell
-    relative_id_number: IdNumberCell
-    relation: Annotated[str, RELATION]
-
+class RelationChecks(Row):
     @model_validator(mode="after")
     def _not_oneself(self) -> Self:
         if self.id_number.value == self.relative_id_number.value:
@@ -96,7 +47,7 @@ class RelationRow(Row):
         return self
 
 
-def relation_to_graph(row: RelationRow) -> GraphRow:
+def relation_to_graph(row: Row, props: Props) -> GraphRow:
     return {
         "id_number": row.id_number.value,
         "relative_id_number": row.relative_id_number.value,
@@ -105,48 +56,25 @@ def relation_to_graph(row: RelationRow) -> GraphRow:
 
 
 RELATIONS = Dataset(
-    name="psb.relations",
-    title="家庭关系",
-    model=RelationRow,
-    to_graph=relation_to_graph,
+    datasets.RELATIONS,
+    relation_to_graph,
     query="ingest_psb_relations",
     key=("id_number", "relative_id_number", "relation"),
     parties=lambda row: [PartyRef.person(row.id_number), PartyRef.person(row.relative_id_number)],
+    checks=RelationChecks,
 )
 
 
 # --- psb.vehicles 机动车登记 -----------------------------------------------------------------
 
 
-class VehicleRow(Row):
-    plate_number: Text
-    vin: Text
-    owner_type: OptionalPartyType = None  # not in the spec's table; the general *_type rule
-    owner_id: Annotated[Party, party("owner_type")]
-    owner_name: OptionalText = None
-    brand_model: OptionalText = None
-    registered_at: OptionalDay = None
-    status: Annotated[str | None, VEHICLE_STATUS] = None
-
-
-def vehicle_to_graph(row: VehicleRow) -> GraphRow:
-    return {
-        "vin": row.vin.upper(),
-        "owner_id": row.owner_id.id,
-        "props": known(
-            plate_number=row.plate_number,
-            brand_model=row.brand_model,
-            registered_at=row.registered_at,
-            status=row.status,
-        ),
-    }
+def vehicle_to_graph(row: Row, props: Props) -> GraphRow:
+    return {"vin": row.vin.upper(), "owner_id": row.owner_id.id, "props": props}
 
 
 VEHICLES = Dataset(
-    name="psb.vehicles",
-    title="机动车登记",
-    model=VehicleRow,
-    to_graph=vehicle_to_graph,
+    datasets.VEHICLES,
+    vehicle_to_graph,
     query="ingest_psb_vehicles",
     key=("vin",),
     parties=lambda row: [PartyRef.of(row.owner_id, row.owner_name)],

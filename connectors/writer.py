@@ -64,7 +64,7 @@ class BatchWriter:
     """Buffers mapped rows and writes them with `dataset.query`, `batch_size` at a time."""
 
     def __init__(
-        self, store: QueryStore, dataset: Dataset[Any], provenance: Provenance, batch_size: int
+        self, store: QueryStore, dataset: Dataset, provenance: Provenance, batch_size: int
     ) -> None:
         self.counts = WriteCounts()
         self._store = store

@@ -3,13 +3,12 @@
 Each parser is a pydantic `BeforeValidator`: it receives the raw cell (text, or a number or
 date from an XLSX cell, or None), turns an empty cell into None ("value unknown", never an
 empty string) and otherwise parses it or raises `FieldError` with a bilingual reason a clerk
-can act on. Whether a column is required is said by the annotation itself: `Text` refuses
-None, `OptionalText` accepts it.
+can act on. Whether a column is required is said by the annotation itself: `str` refuses
+None, `str | None` accepts it. `cell_annotation` gives the annotation of a column of a
+dataset spec (schema/datasets.py) by its kind:
 
-    class PersonRow(Row):
-        id_number: IdNumberCell
-        name: Text
-        gender: Annotated[str | None, GENDER] = None
+    cell_annotation("text", required=True)      # Annotated[str, TEXT]
+    cell_annotation("date", required=False)     # Annotated[date | None, DAY]
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BeforeValidator, SkipValidation, ValidationInfo
 from pydantic_core import CoreSchema, core_schema
@@ -342,21 +341,66 @@ class party:  # lower case: used like the other field parsers, in annotations
         )
 
 
-# --- the annotations the row models use ------------------------------------------------------
+# --- the kinds of cell a dataset's column may be -------------------------------------------
 
-Text = Annotated[str, TEXT]
-OptionalText = Annotated[str | None, TEXT]
-OptionalAddress = Annotated[str | None, ADDRESS]
-Address = Annotated[str, ADDRESS]
-OptionalPhone = Annotated[str | None, PHONE]
-Day = Annotated[date, DAY]
-OptionalDay = Annotated[date | None, DAY]
-OptionalTimestamp = Annotated[datetime | None, TIMESTAMP]
-Money = Annotated[Decimal, MONEY]
-OptionalMoney = Annotated[Decimal | None, MONEY]
-Percent = Annotated[Decimal, PERCENT]
-OptionalPercent = Annotated[Decimal | None, PERCENT]
-OptionalArea = Annotated[Decimal | None, AREA]
-IdNumberCell = Annotated[SkipValidation[IdNumber], _identifier(parse_id_number)]
-UsccCell = Annotated[str, _identifier(parse_uscc)]
-OptionalPartyType = Annotated[str | None, PARTY_TYPE]
+CellKind = Literal[
+    "text",  # free text, stripped
+    "address",  # whitespace normalised: addresses are graph keys
+    "phone",
+    "compact",  # a number printed in groups: the spaces dropped
+    "currency",  # a 3-letter code
+    "case_number",  # （2024）吉0821执123号; ASCII brackets made full-width
+    "date",
+    "timestamp",
+    "money",  # 元, or 万元 for capital: exact, two decimals
+    "percent",
+    "area",  # square metres
+    "choice",  # an enumeration: its Chinese value or its English code
+    "id_number",  # 公民身份号码
+    "uscc",  # 统一社会信用代码
+    "party",  # an id_number or a uscc, decided by the row's *_type column if given
+    "party_type",  # person / enterprise (个人 / 企业)
+]
+CELL_KINDS: tuple[CellKind, ...] = get_args(CellKind)
+# Kinds a cell must hold: an empty one is "required; the cell is empty" whatever the column.
+IDENTIFIER_KINDS: frozenset[CellKind] = frozenset({"id_number", "uscc", "party"})
+
+_CELLS: dict[CellKind, tuple[Any, Any]] = {  # kind -> (the parsed value's type, the parser)
+    "text": (str, TEXT),
+    "address": (str, ADDRESS),
+    "phone": (str, PHONE),
+    "compact": (str, COMPACT),
+    "currency": (str, CURRENCY),
+    "case_number": (str, CASE_NUMBER),
+    "date": (date, DAY),
+    "timestamp": (datetime, TIMESTAMP),
+    "money": (Decimal, MONEY),
+    "percent": (Decimal, PERCENT),
+    "area": (Decimal, AREA),
+    "party_type": (str, PARTY_TYPE),
+    "id_number": (SkipValidation[IdNumber], _identifier(parse_id_number)),
+    "uscc": (str, _identifier(parse_uscc)),
+}
+
+
+def cell_annotation(
+    kind: CellKind,
+    *,
+    required: bool,
+    choice: Choice | None = None,
+    party_type: str | None = None,
+) -> Any:
+    """The annotation of a row model's field for a column of `kind`: the parsed value's type
+    (`| None` unless required) with the parser. `choice` is the enumeration of a "choice"
+    column; `party_type` names the column that decides a "party" column's kind."""
+    if kind == "party":
+        if party_type is None:
+            raise ValueError("a party column needs the name of its *_type column")
+        return Annotated[Party, party(party_type)]
+    if kind == "choice":
+        if choice is None:
+            raise ValueError("a choice column needs its Choice")
+        value_type, parser = str, choice
+    else:
+        value_type, parser = _CELLS[kind]
+    return Annotated[value_type if required else value_type | None, parser]

@@ -1,14 +1,17 @@
 """The graph model: node labels with their keys and indexes, relationship types.
 
 `hub db init` creates the constraints and indexes listed here on either engine;
-`schema/README.md` explains the model. Every node and relationship written by a
-connector also carries provenance: `source` (department code), `batch_id`, `loaded_at`.
+`schema/README.md` explains the model. The properties a dataset's rows write come from
+its spec (schema/datasets.py). Every node and relationship written by a connector also
+carries provenance: `source` (department code), `batch_id`, `loaded_at`.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+
+from schema import datasets
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -54,34 +57,14 @@ NODES: tuple[NodeType, ...] = (
         "Person",
         None,
         indexes=("name",),
-        properties=(
-            "name",
-            "gender",
-            "birth_date",
-            "ethnicity",
-            "household_address",
-            "residence_address",
-            "status",
-            "verified",
-            "converted_from_15",
-            "updated_at",
-        ),
+        properties=(*datasets.PERSONS.properties, "verified", "converted_from_15"),
         doc="公民 (also :Party); verified once psb.persons published it",
     ),
     NodeType(
         "Enterprise",
         None,
         indexes=("name",),
-        properties=(
-            "name",
-            "enterprise_type",
-            "status",
-            "registered_capital",
-            "established_date",
-            "address",
-            "verified",
-            "updated_at",
-        ),
+        properties=(*datasets.ENTERPRISES.properties, "verified"),
         doc="企业 (also :Party); verified once amr.enterprises published it",
     ),
     NodeType("Phone", "number", doc="A phone number, shared by whoever reported it"),
@@ -90,27 +73,18 @@ NODES: tuple[NodeType, ...] = (
         "Vehicle",
         "vin",
         indexes=("plate_number",),
-        properties=("plate_number", "brand_model", "registered_at", "status"),
+        properties=datasets.VEHICLES.properties,
     ),
     NodeType(
         "Property",
         "cert_number",
-        properties=("address", "area_m2", "use", "estimated_value", "registered_at", "status"),
+        properties=datasets.PROPERTIES.properties,
         doc="不动产 by certificate number",
     ),
     NodeType(
         "Account",
         "key",
-        properties=(
-            "bank_code",
-            "account_number",
-            "account_type",
-            "balance",
-            "currency",
-            "balance_as_of",
-            "status",
-            "opened_at",
-        ),
+        properties=datasets.ACCOUNTS.properties,
         doc="Bank account; key is '<bank_code>:<account_number>'",
     ),
     NodeType("Bank", "code", properties=("name",)),
@@ -118,15 +92,7 @@ NODES: tuple[NodeType, ...] = (
         "Case",
         "case_number",
         indexes=("officer_id",),
-        properties=(
-            "case_type",
-            "court",
-            "filed_at",
-            "status",
-            "amount",
-            "outstanding_amount",
-            "officer_id",
-        ),
+        properties=datasets.CASES.properties,
         doc="执行案件",
     ),
     NodeType("Department", "code", properties=("kind", "name")),
@@ -209,7 +175,7 @@ RELATIONSHIPS: tuple[RelType, ...] = (
         "SHAREHOLDER_OF",
         "Party",
         "Enterprise",
-        ("share_pct", "subscribed_capital", "paid_capital"),
+        datasets.SHAREHOLDERS.properties,
         "股东",
     ),
     RelType("EXECUTIVE_OF", "Person", "Enterprise", ("title",), "主要人员; 实际控制人 included"),
@@ -222,7 +188,7 @@ RELATIONSHIPS: tuple[RelType, ...] = (
         "LISTED_DISHONEST",
         "Party",
         "Case",
-        ("listed_at", "removed_at", "reason"),
+        datasets.DISHONEST.properties,
         "失信被执行人名单",
     ),
     RelType("PUNISHED", "PunishmentRecord", "Party", doc="a measure applied, as reported"),

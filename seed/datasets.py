@@ -1,10 +1,14 @@
-"""The columns of the eleven datasets of DATA-EXCHANGE.md, in the spec's order.
+"""The datasets as files: each one's header (its spec's columns) and the generators' rows.
 
-Rows are generated as tuples in exactly this column order; the writers pair them with the names.
+The header of a file is the spec's (schema/datasets.py). The generators build each row as
+a tuple, for speed, in the order of `GENERATED`: the columns they fill. A column of the
+spec they do not fill yet is written empty (`row_shaper`); tests/seed holds `GENERATED`
+to the spec.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Final
 
 from schema.datasets import (
@@ -15,13 +19,22 @@ from schema.datasets import (
     COURT_CASES,
     COURT_DISHONEST,
     COURT_PARTIES,
+    DATASETS_IN_LOAD_ORDER,
     NRB_PROPERTIES,
     PSB_PERSONS,
     PSB_RELATIONS,
     PSB_VEHICLES,
+    SPECS,
 )
 
+Cell = str | None
+Row = tuple[Cell, ...]
+
 COLUMNS: Final[dict[str, tuple[str, ...]]] = {
+    name: SPECS[name].file_columns for name in DATASETS_IN_LOAD_ORDER
+}
+
+GENERATED: Final[dict[str, tuple[str, ...]]] = {
     PSB_PERSONS: (
         "id_number",
         "name",
@@ -115,5 +128,16 @@ COLUMNS: Final[dict[str, tuple[str, ...]]] = {
     ),
 }
 
-Cell = str | None
-Row = tuple[Cell, ...]
+
+def row_shaper(dataset: str) -> Callable[[Row], Row] | None:
+    """What turns a generated row into a row of the file's header: None when they agree (as
+    they do until the spec gains a column the generator does not fill yet)."""
+    generated, header = GENERATED[dataset], COLUMNS[dataset]
+    if generated == header:
+        return None
+    unknown = set(generated) - set(header)
+    if unknown:
+        raise ValueError(f"{dataset}: the generator fills {sorted(unknown)}, not in the spec")
+    position = {column: index for index, column in enumerate(generated)}
+    picks = [position.get(column) for column in header]
+    return lambda row: tuple(None if index is None else row[index] for index in picks)

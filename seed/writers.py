@@ -14,7 +14,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Literal, Protocol
 
-from seed.datasets import COLUMNS, Row
+from seed.datasets import COLUMNS, Row, row_shaper
 from seed.xlsx import XlsxRowWriter
 
 Format = Literal["csv", "jsonl", "xlsx"]
@@ -77,6 +77,9 @@ class CountingWriter:
         self.dataset = dataset
         self.rows = 0
         self._write = writer.write
+        if (shape := row_shaper(dataset)) is not None:  # the spec has columns seed leaves empty
+            write = writer.write
+            self._write = lambda row: write(shape(row))
         self._writer = writer
         self._progress = progress
 

@@ -1,8 +1,9 @@
 """Tests for the synthetic county generator (seed/).
 
-The spec's columns, required columns, keys and enumerations are written out here again from
-DATA-EXCHANGE.md rather than imported from seed/, so a slip in the generator's tables cannot
-make generator and test agree.
+The files' columns are the specs' (schema/datasets.py, tested against every consumer in
+tests/connectors/test_specs.py). The required columns, keys and enumerations are written
+out here again from DATA-EXCHANGE.md rather than imported, so a slip in the specs or the
+generator's tables cannot make generator and test agree.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from schema.datasets import DATASETS_IN_LOAD_ORDER
+from schema.datasets import DATASETS_IN_LOAD_ORDER, SPECS
 from schema.identifiers import is_uscc, parse_id_number, parse_party, parse_uscc
 from seed.county import MIN_PERSONS, CountyManifest, generate_county
 
@@ -30,43 +31,6 @@ SMALL = 500
 SEED = 7
 
 
-def columns(names: str) -> list[str]:
-    return names.split()
-
-
-SPEC_COLUMNS: dict[str, list[str]] = {
-    "psb.persons": columns(
-        "id_number name gender birth_date ethnicity household_address "
-        "residence_address phone status updated_at"
-    ),
-    "psb.relations": columns("id_number relative_id_number relation"),
-    "psb.vehicles": columns(
-        "plate_number vin owner_id owner_name brand_model registered_at status"
-    ),
-    "amr.enterprises": columns(
-        "uscc name enterprise_type status registered_capital established_date "
-        "address legal_rep_id legal_rep_name updated_at"
-    ),
-    "amr.shareholders": columns(
-        "uscc holder_id holder_type holder_name share_pct subscribed_capital paid_capital"
-    ),
-    "amr.executives": columns("uscc id_number name title"),
-    "bank.accounts": columns(
-        "bank_code bank_name account_number holder_id holder_type holder_name "
-        "account_type balance currency balance_as_of status opened_at"
-    ),
-    "nrb.properties": columns(
-        "cert_number owner_id owner_type owner_name share_pct address area_m2 use "
-        "estimated_value registered_at status"
-    ),
-    "court.cases": columns(
-        "case_number case_type court filed_at status amount outstanding_amount officer_id"
-    ),
-    "court.parties": columns("case_number party_id party_type party_name role"),
-    "court.dishonest": columns(
-        "case_number subject_id subject_type subject_name listed_at removed_at reason"
-    ),
-}
 REQUIRED: dict[str, list[str]] = {
     "psb.persons": ["id_number", "name"],
     "psb.relations": ["id_number", "relative_id_number", "relation"],
@@ -282,20 +246,31 @@ def test_another_seed_gives_another_county(county: County, tmp_path: Path) -> No
 
 
 def test_one_file_per_dataset_plus_manifest(county: County) -> None:
-    expected = {f"{dataset}.csv" for dataset in SPEC_COLUMNS} | {"manifest.json"}
+    expected = {f"{dataset}.csv" for dataset in SPECS} | {"manifest.json"}
     assert {path.name for path in county.out_dir.iterdir()} == expected
-    assert list(DATASETS_IN_LOAD_ORDER) == list(SPEC_COLUMNS)
+    assert list(DATASETS_IN_LOAD_ORDER) == list(SPECS)
+
+
+def test_the_specs_require_and_key_what_data_exchange_says() -> None:
+    assert {name: list(spec.required) for name, spec in SPECS.items()} == REQUIRED
+    assert {name: list(spec.key) for name, spec in SPECS.items()} == KEYS
+    for (dataset, column), accepted in ENUMS.items():
+        choice = SPECS[dataset].column(column).choice
+        assert choice is not None, (dataset, column)
+        assert {choice.parse(value) for value in accepted} == set(choice.zh_by_code)
+        assert set(choice.zh_by_code) == set(accepted.values()), (dataset, column)
 
 
 def test_headers_are_exactly_the_spec_columns(county: County) -> None:
-    for dataset, columns in SPEC_COLUMNS.items():
+    for dataset, spec in SPECS.items():
+        columns = spec.file_columns
         header = county.headers[dataset]
         assert len(header) == len(set(header)), dataset
         assert set(header) == set(columns), dataset
 
 
 def test_csv_is_utf8_without_bom(county: County) -> None:
-    for dataset in SPEC_COLUMNS:
+    for dataset in SPECS:
         raw = (county.out_dir / f"{dataset}.csv").read_bytes()
         assert not raw.startswith(b"\xef\xbb\xbf")
         raw.decode("utf-8")
