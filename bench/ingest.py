@@ -233,7 +233,7 @@ def server_peak_kib(pid: int) -> int:
 
 
 async def load_county_both_ways(
-    address: ServerAddress, county: Path, data_dir: Path
+    address: ServerAddress, county: Path, data_dir: Path, datasets: tuple[str, ...]
 ) -> list[DatasetResult]:
     meter = Meter(address.pid)
     store = open_graph(address, "bench")
@@ -242,7 +242,7 @@ async def load_county_both_ways(
     await raw.call("GRAPH.QUERY", RAW_GRAPH, "CREATE INDEX FOR (n:RawRow) ON (n.key)")
     results = []
     try:
-        for name in DATASETS_IN_LOAD_ORDER:
+        for name in datasets:
             load_average = os.getloadavg()[0]
             started = meter.start()
             report = await load_with_connector(store, county, data_dir, name, WRITE_BATCH_SIZE)
@@ -283,14 +283,15 @@ async def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
     server = EmbeddedServer(data_dir)
     address = server.start()
     try:
-        results = await load_county_both_ways(address, county, data_dir)
+        datasets = tuple(name for name in DATASETS_IN_LOAD_ORDER if name in args.datasets)
+        results = await load_county_both_ways(address, county, data_dir, datasets)
         bench_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         server_peak = server_peak_kib(address.pid)
         curve: list[dict[str, Any]] = []
         if args.curve_persons:
             generate_county(curve_county, args.curve_persons, seed=1)
-            datasets = ", ".join(CURVE_DATASETS)
-            print(f"batch-size curve ({datasets}, {args.curve_persons:,} persons):", flush=True)
+            names = ", ".join(CURVE_DATASETS)
+            print(f"batch-size curve ({names}, {args.curve_persons:,} persons):", flush=True)
             curve = await batch_size_curve(address, curve_county, data_dir, args.batch_sizes)
     finally:
         server.stop()
@@ -432,6 +433,12 @@ def main() -> None:
         "--batch-sizes",
         type=lambda text: tuple(int(size) for size in text.split(",")),
         default=DEFAULT_BATCH_SIZES,
+    )
+    parser.add_argument(
+        "--datasets",
+        type=lambda text: tuple(text.split(",")),
+        default=DATASETS_IN_LOAD_ORDER,
+        help="comma-separated, loaded in load order (default: all)",
     )
     parser.add_argument("--out", type=Path, default=RESULTS_DIR)
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory")

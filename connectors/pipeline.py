@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import codecs
 import contextlib
+import dataclasses
 import hashlib
 import logging
 import time
@@ -268,6 +269,7 @@ class _Run:
         self.columns = columns  # the file's own, for rejects.csv
         self.run_dir = folder
         self._started = time.perf_counter()
+        self._recording: asyncio.Task[None] | None = None  # the progress record being written
 
     @classmethod
     def start(
@@ -314,8 +316,10 @@ class _Run:
             try:
                 await self._stream(store, records, writer, rejects, progress, batch_size)
                 await writer.close()
+                await self._recorded()
             except BaseException as error:
                 await writer.abort()
+                await self._recorded(quiet=True)
                 await self._finish(store, writer, rejects, error)
                 raise
         await self._finish(store, writer, rejects, None)
@@ -346,7 +350,7 @@ class _Run:
                 raise chunk.broken
             if not chunk.read:
                 return
-            await self._record(store, writer, rejects)
+            await self._record(store, writer, rejects, wait=False)
             if progress is not None:
                 progress(report.rows_read)
 
@@ -369,12 +373,33 @@ class _Run:
         if rejects.written:
             report.rejects_file = REJECTS_URL.format(run_id=report.run_id)
 
-    async def _record(self, store: QueryStore, writer: BatchWriter, rejects: RejectsFile) -> None:
-        """Keep the progress so far (counts of the batches written), on disk and in the graph."""
+    async def _record(
+        self, store: QueryStore, writer: BatchWriter, rejects: RejectsFile, *, wait: bool = True
+    ) -> None:
+        """Keep the progress so far (counts of the batches written), on disk and in the graph.
+
+        Without `wait`, the graph's copy is written behind the batch in flight while the next
+        chunk is read and validated: waiting for it would wait for that batch, and the
+        reading would no longer overlap with the store's work (bench/README.md).
+        """
+        await self._recorded()
         self._take_counts(writer, rejects)
         rejects.flush()
         await asyncio.to_thread(save_report, self.report, self.run_dir)
-        await with_retries("recording the run", lambda: record_run(store, self.report))
+        snapshot = dataclasses.replace(self.report, rejects=[])  # not in the graph's copy
+        recording = with_retries("recording the run", lambda: record_run(store, snapshot))
+        if wait:
+            await recording
+        else:
+            self._recording = asyncio.ensure_future(recording)
+
+    async def _recorded(self, *, quiet: bool = False) -> None:
+        """Wait for the progress record being written; `quiet` after a failure elsewhere."""
+        recording, self._recording = self._recording, None
+        if recording is not None:
+            results = await asyncio.gather(recording, return_exceptions=quiet)
+            if quiet and isinstance(results[0], Exception):
+                log.warning("run %s: a progress record failed: %s", self.report.run_id, results[0])
 
     async def _finish(
         self,

@@ -31,6 +31,11 @@ T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 PARTIES_QUERY = "ingest_parties"
+# Queries whose rows are the parties themselves: they create a new party whole, with its
+# properties, instead of a stub from ingest_parties completed afterwards, which costs
+# FalkorDB about twice the server time (bench/README.md). Each row carries the legacy mark
+# of its party (`converted_from_15`), outside the row's hash.
+PARTY_ROWS_QUERIES = frozenset({"ingest_psb_persons"})
 # A connectors-level limit, not a setting (README.md "Configuration"): the delays after
 # each failed attempt of a batch, so a batch is sent at most five times.
 RETRY_DELAYS_S = (0.5, 2.0, 5.0, 15.0)
@@ -75,6 +80,7 @@ class BatchWriter:
         self._keys: set[tuple[Any, ...]] = set()
         self._parties: dict[str, PartyRef] = {}
         self._in_flight: asyncio.Task[None] | None = None
+        self._rows_are_parties = dataset.query in PARTY_ROWS_QUERIES
 
     async def write(self, rows: Iterable[tuple[GraphRow, Iterable[PartyRef]]]) -> None:
         """Add rows; full batches are sent off (after the previous one has finished)."""
@@ -84,6 +90,10 @@ class BatchWriter:
                 await self._send()
             self._rows.append(row)
             self._keys.add(key)
+            if self._rows_are_parties:
+                [party] = parties
+                row["converted_from_15"] = party.converted_from_15
+                continue
             for party in parties:
                 known = self._parties.get(party.id)
                 self._parties[party.id] = party if known is None else known.merged(party)
@@ -123,6 +133,7 @@ class BatchWriter:
         [result] = await self._store.write(self._dataset.query, {**self._params, "rows": rows})
         self.counts.created += int(result["created"])
         self.counts.updated += int(result["updated"])
+        self.counts.parties_created += int(result.get("parties_created", 0))
         self.counts.sent += len(rows)
 
 
