@@ -3,7 +3,8 @@
 Environment variables carry the `HUB_` prefix (a `.env` file in the working directory is
 read too). Nothing else in the code base reads the environment. A limit a deployment must
 tune is a field of `Settings` (HUB_<FIELD NAME>), its default a constant here; the other
-limits are constants only. All are listed in README.md, "Configuration".
+limits are constants only. README.md "Configuration" lists the variables,
+docs/configuration.md the constants (tests/test_configuration.py checks both).
 
 The value limits of department files (schema/limits.py) and the connectors' own few
 (connectors/report.py, writer.py) stay in those packages: they sit below the hub and do not
