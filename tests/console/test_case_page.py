@@ -5,10 +5,13 @@ Every screen is checked for requests to other origins and for errors (CSP violat
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from openpyxl import load_workbook
 from playwright.sync_api import Locator, Page, expect
 
 from tests.console.browsing import PASSWORD, Visit, screenshot, sign_in
@@ -356,4 +359,56 @@ def test_credit_checks_every_party_of_the_case(hub: Hub, visit: Visit, officer: 
         elif not result["restricted"]:
             expect(row).to_contain_text("未发现限制")
     screenshot(page, "case-credit")
+    no_trouble(visit, hub)
+
+
+REPORT_COLUMNS = [
+    "序号", "被查询人", "财产类别", "财产标识", "财产描述", "持有方式", "登记持有人", "控制链",
+    "有效持股比例", "状态", "估值/余额（元）", "来源部门", "数据日期",
+]  # fmt: skip
+
+
+def test_the_asset_search_report_exports_as_xlsx_with_every_holding(
+    hub: Hub, visit: Visit, officer: str, tmp_path: Path
+) -> None:
+    chain = hub.manifest.scenarios.controlled_company_chain
+    report = the_assets(hub, chain.respondent.id_number, chain.case_number)
+    page = open_case(visit, hub, officer, chain.case_number)
+    with page.expect_download() as downloading:
+        page.locator("[data-test=export-xlsx]").click()
+    download = downloading.value
+    assert download.suggested_filename == f"财产查控报告-{chain.case_number}-{date.today()}.xlsx"
+    saved = tmp_path / "report.xlsx"
+    download.save_as(saved)
+
+    rows = [list(row) for row in load_workbook(saved).active.iter_rows(values_only=True)]
+    assert rows[0][0] == "财产查控报告"
+    header = {row[0]: row[1] for row in rows if row and row[0] and len(row) > 1}
+    assert header["案号"] == chain.case_number
+    assert chain.respondent.name in header["被执行人"]
+    assert header["承办人"] == f"{officer}（{hub.manifest.scenarios.officer_id}）"
+    assert header["查询日期"] == date.today().isoformat()
+    start = next(i for i, row in enumerate(rows) if row[:13] == REPORT_COLUMNS) + 1
+    lines = [dict(zip(REPORT_COLUMNS, row, strict=False)) for row in rows[start:] if row[0]]
+    lines = [line for line in lines if isinstance(line["序号"], int)]
+    expected = (
+        [p["certNumber"] for p in report["properties"]]
+        + [v["vin"] for v in report["vehicles"]]
+        + [a["accountNumber"] for a in report["accounts"]]
+        + [e["uscc"] for e in report["equity"]]
+    )
+    assert len(lines) == len(expected)
+    for identifier in expected:
+        assert any(identifier in str(line["财产标识"]) for line in lines), identifier
+    for line in lines:
+        assert line["来源部门"] and line["来源部门"] != "—"
+    c_property = next(line for line in lines if line["财产标识"] == chain.company_c_property_cert)
+    assert c_property["持有方式"] == "间接持有"
+    assert c_property["有效持股比例"] == f"{chain.effective_share_pct}%"
+    assert chain.company_c.name in str(c_property["控制链"])
+    assert c_property["来源部门"] == "自然资源"
+    account = next(a for a in report["accounts"] if a["direct"] is False)
+    account_line = next(line for line in lines if account["accountNumber"] in str(line["财产标识"]))
+    assert account["bankName"] in str(account_line["来源部门"])
+    assert account_line["数据日期"] == account["balanceAsOf"]
     no_trouble(visit, hub)
