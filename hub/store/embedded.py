@@ -61,6 +61,13 @@ from schema.store import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
+# The owner rewrites the append-only file before stopping the server when this much was
+# appended since its base, and at least this share of the base: a start replays an appended
+# write far more slowly than it reads the base (bench/restart.py, docs/falkordb.md).
+AOF_COMPACT_MIN_BYTES = 64 * 2**20
+AOF_COMPACT_MIN_SHARE = 0.1
+AOF_COMPACT_TIMEOUT_S = 600.0  # waited for at most, before stopping all the same
+
 # The module's arguments beyond EFFECTS_THRESHOLD (see the module docstring and
 # docs/falkordb.md, "Server", for the measurements behind each).
 MODULE_ARGS: tuple[str, ...] = (
@@ -165,6 +172,8 @@ class EmbeddedServer:
         if not self.owned or process is None:
             return
         self.owned, self._process, self.state = False, None, "stopped"
+        if process.poll() is None:
+            self._compact()
         process.terminate()  # redis-server shuts down cleanly on SIGTERM, fsyncing its file
         try:
             process.wait(timeout=STORE_STOP_TIMEOUT_S)
@@ -174,6 +183,52 @@ class EmbeddedServer:
             process.wait()
         self._forget()
         log.info("embedded graph store stopped")
+
+    def compact(self) -> bool:
+        """Rewrite the append-only file if what was appended since its base has grown past
+        `AOF_COMPACT_MIN_BYTES` and `AOF_COMPACT_MIN_SHARE` of the base; wait for it.
+
+        A start reads the base (a snapshot, fast) and then replays every write appended
+        since, effect by effect (slow): after a large load, minutes on a 1M county. A rewrite
+        folds them into a new base (bench/restart.py measures both). Returns whether it
+        rewrote. Any process may call it; the server does the work.
+        """
+        if self.address is None:
+            return False
+        client = self.address.client(timeout=AOF_COMPACT_TIMEOUT_S)
+        try:
+            info = client.info("persistence")
+            base = int(info["aof_base_size"])
+            appended = int(info["aof_current_size"]) - base
+            if appended < max(AOF_COMPACT_MIN_BYTES, AOF_COMPACT_MIN_SHARE * base):
+                return False
+            started = time.monotonic()
+            if not info["aof_rewrite_in_progress"]:
+                with contextlib.suppress(redis.ResponseError):  # one was just scheduled
+                    client.bgrewriteaof()
+            while time.monotonic() - started < AOF_COMPACT_TIMEOUT_S:
+                time.sleep(0.1)
+                info = client.info("persistence")
+                if not (info["aof_rewrite_in_progress"] or info["aof_rewrite_scheduled"]):
+                    break
+            log.info(
+                "rewrote the embedded store's append-only file (%d MB appended since its "
+                "base) in %.1f s: %s",
+                appended // 2**20,
+                time.monotonic() - started,
+                info["aof_last_bgrewrite_status"],
+            )
+            return bool(info["aof_last_bgrewrite_status"] == "ok")
+        finally:
+            client.close()
+
+    def _compact(self) -> None:
+        """`compact` before the owner stops the server, so that the next start is quick;
+        a failure only costs that start its time."""
+        try:
+            self.compact()
+        except (redis.RedisError, OSError, KeyError, ValueError) as error:
+            log.warning("could not rewrite the embedded store's append-only file: %s", error)
 
     def exited(self) -> int | None:
         """The exit code if the owned server process has died, else None."""
