@@ -3,9 +3,9 @@
 import { graphql } from './api'
 import { money, percent, text } from './format'
 import { label } from './labels'
-import type { AssetReport } from './types'
+import type { AssetReport, Control } from './types'
 
-const HOLDING = 'direct via sharePct status owner { id name }'
+const HOLDING = 'direct via sharePct status owner { id name } controls { kind state queuePosition caseNumber effectiveUntil }'
 export const LOCATE = `query Locate($subject: String!, $caseNumber: String!) {
   locateAssets(subject: $subject, caseNumber: $caseNumber, includeIndirect: true) {
     subject { id name kind }
@@ -36,6 +36,7 @@ export interface HoldingLine {
   value: string // estimated value or balance (yuan)
   source: string // the department that registers this kind of asset
   asOf: string // balance date, or registration date
+  controls: string // freezes and seals standing on it, with their queue positions
 }
 
 // Who publishes each kind (API.md, "Control requests": the asset's provenance).
@@ -46,6 +47,17 @@ const SOURCE: Record<HoldingKind, string> = {
   EQUITY: label('departmentKind', 'amr'),
 }
 
+function controlsText(controls: Control[]): string {
+  if (!controls.length) return '—'
+  return controls
+    .map((c) => {
+      const queue = c.state === 'WAITING' && c.queuePosition ? ` 第 ${c.queuePosition} 位` : ''
+      const until = c.effectiveUntil ? ` 至 ${c.effectiveUntil}` : ''
+      return `${label('measureKind', c.kind)}（${label('measureState', c.state)}${queue}）${c.caseNumber ?? ''}${until}`
+    })
+    .join('；')
+}
+
 export function holdingLines(report: AssetReport): HoldingLine[] {
   const common = (h: AssetReport['properties'][number] | AssetReport['vehicles'][number] | AssetReport['accounts'][number] | AssetReport['equity'][number]) => ({
     direct: h.direct,
@@ -53,6 +65,7 @@ export function holdingLines(report: AssetReport): HoldingLine[] {
     chain: h.direct ? '' : h.via.join(' → '),
     share: percent(h.sharePct),
     status: label('holdingStatus', h.status),
+    controls: controlsText(h.controls),
   })
   return [
     ...report.properties.map((p) => ({

@@ -12,7 +12,7 @@ export const REPORT_TITLE = '财产查控报告'
 
 export const HOLDING_COLUMNS = [
   '序号', '被查询人', '财产类别', '财产标识', '财产描述', '持有方式', '登记持有人', '控制链',
-  '有效持股比例', '状态', '估值/余额（元）', '来源部门', '数据日期',
+  '有效持股比例', '状态', '估值/余额（元）', '来源部门', '数据日期', '控制措施',
 ]
 
 export interface ReportInput {
@@ -26,7 +26,7 @@ function line(n: number, subject: string, h: HoldingLine): Cell[] {
   return [
     n, subject, label('holdingKind', h.kind), h.identifier, h.description,
     label('holdingWay', h.direct ? 'direct' : 'indirect'), h.owner, h.chain || '—', h.share,
-    h.status, h.value, h.source, h.asOf,
+    h.status, h.value, h.source, h.asOf, h.controls,
   ]
 }
 
@@ -68,7 +68,7 @@ export async function assetReportWorkbook(c: Case, session: Session): Promise<Ui
   const reports: AssetReport[] = []
   for (const party of respondents) reports.push(await locateAssets(party.id, c.caseNumber))
   const rows = reportRows({ case: c, session, reports })
-  return workbook([{ name: REPORT_TITLE, rows, widths: [8, 14, 10, 30, 36, 10, 30, 36, 12, 8, 16, 18, 12] }])
+  return workbook([{ name: REPORT_TITLE, rows, widths: [8, 14, 10, 30, 36, 10, 30, 36, 12, 8, 16, 18, 12, 30] }])
 }
 
 export function reportFileName(c: Case, date: string = today()): string {

@@ -69,7 +69,16 @@ export interface TraceReport {
   associates: Associate[]
 }
 
+export interface Control {
+  kind: string
+  state: string
+  queuePosition: number | null
+  caseNumber: string | null
+  effectiveUntil: string | null
+}
+
 interface HoldingBase {
+  controls: Control[]
   direct: boolean
   via: string[]
   sharePct: string | null

@@ -74,9 +74,7 @@ def test_the_case_page_opens_from_my_cases_with_its_header_and_tabs(
     expect(page.get_by_role("tab", name="查人")).to_have_attribute("aria-selected", "true")
     screenshot(page, "case-header")
 
-    # The other engineers' operations are not there yet: plain placeholders.
-    page.get_by_role("tab", name="控制请求").click()
-    expect(page.locator("[data-test=control-placeholder]")).to_contain_text("即将提供")
+    # The alerts operations are not there yet: a plain placeholder.
     page.get_by_role("tab", name="提醒").click()
     expect(page.locator("[data-test=alerts-placeholder]")).to_contain_text("即将提供")
 
@@ -411,4 +409,57 @@ def test_the_asset_search_report_exports_as_xlsx_with_every_holding(
     account_line = next(line for line in lines if account["accountNumber"] in str(line["财产标识"]))
     assert account["bankName"] in str(account_line["来源部门"])
     assert account_line["数据日期"] == account["balanceAsOf"]
+    no_trouble(visit, hub)
+
+
+REQUEST = """mutation ($i: ControlRequestInput!) { requestControl(input: $i) { id department } }"""
+ANSWER = """mutation ($a: ControlAnswerInput!) { answerControl(input: $a) { status } }"""
+
+
+def test_control_requests_of_the_case_with_status_history_and_the_measure_on_the_holding(
+    hub: Hub, visit: Visit, officer: str
+) -> None:
+    chain = hub.manifest.scenarios.controlled_company_chain
+    request = hub.post(
+        REQUEST,
+        {
+            "i": {
+                "caseNumber": chain.case_number,
+                "action": "FREEZE",
+                "target": {
+                    "kind": "EQUITY",
+                    "uscc": chain.company_a.uscc,
+                    "holder": chain.respondent.id_number,
+                },
+                "rulingNumber": f"{chain.case_number}之一",
+                "noticeNumber": chain.case_number,
+            }
+        },
+        token=hub.officer,
+    )["data"]["requestControl"]
+    department = hub.token("department", "amr-clerk", request["department"])
+    answered = hub.post(
+        ANSWER,
+        {"a": {"requestId": request["id"], "outcome": "DONE", "receiptNumber": "市监回执-1"}},
+        token=department,
+    )
+    assert answered["data"]["answerControl"]["status"] == "DONE", answered
+
+    page = open_case(visit, hub, officer, chain.case_number)
+    page.get_by_role("tab", name="控制请求").click()
+    table = page.locator("[data-test=control-requests]")
+    row = table.locator("tbody tr", has_text=chain.company_a.name).first
+    expect(row).to_contain_text("冻结")  # FREEZE
+    expect(row).to_contain_text("股权")
+    expect(row).to_contain_text("已办结")  # DONE
+    expect(row).to_contain_text("生效中")  # the measure, IN_FORCE
+    row.locator(".el-table__expand-icon").click()
+    history = table.locator(".el-timeline")
+    expect(history).to_contain_text("已发送")  # PENDING
+    expect(history).to_contain_text("已办结")
+    screenshot(page, "case-control")
+
+    page.get_by_role("tab", name="找物").click()
+    equity = page.locator("[data-test=holdings-EQUITY] tbody tr", has_text=chain.company_a.uscc)
+    expect(equity).to_contain_text(f"冻结（生效中）{chain.case_number}")
     no_trouble(visit, hub)
