@@ -273,10 +273,15 @@ async def _check_measure(
 
 
 async def answer_control(
-    store: GraphStore, principal: Principal, args: AnswerArgs, now: datetime
+    store: GraphStore,
+    principal: Principal,
+    args: AnswerArgs,
+    now: datetime,
+    found: Found | None = None,
 ) -> Found:
-    """Record a department's answer and what it does to the asset's measures."""
-    found = await get(store, args.request_id)
+    """Record a department's answer and what it does to the asset's measures (`found`: the
+    request, when the caller has read it already)."""
+    found = found or await get(store, args.request_id)
     request = found.request
     if request.get("department") != principal.department:
         raise Forbidden(
@@ -402,9 +407,14 @@ def _effective(
 
 
 async def cancel_control(
-    store: GraphStore, principal: Principal, request_id: str, reason: str, now: datetime
+    store: GraphStore,
+    principal: Principal,
+    request_id: str,
+    reason: str,
+    now: datetime,
+    found: Found | None = None,
 ) -> Found:
-    found = await get(store, request_id)
+    found = found or await get(store, request_id)
     if found.officer_id != principal.subject:
         raise Forbidden(
             "officers cancel only the requests of their own cases: request "

@@ -629,7 +629,7 @@ async def _run_answer(
 ) -> ControlRequest:
     found = await service.get(context.store, args.checked.request_id)
     _name(record, found)
-    found = await service.answer_control(context.store, principal, args.checked, CLOCK.now())
+    found = await service.answer_control(context.store, principal, args.checked, CLOCK.now(), found)
     return ControlRequest.of(found)
 
 
@@ -639,7 +639,7 @@ async def _run_cancel(
     found = await service.get(context.store, args.request_id)
     _name(record, found)
     found = await service.cancel_control(
-        context.store, principal, args.request_id, args.reason or "", CLOCK.now()
+        context.store, principal, args.request_id, args.reason or "", CLOCK.now(), found
     )
     return ControlRequest.of(found)
 

@@ -89,6 +89,7 @@ ACCOUNTS = {
     "cancel": ("icbc", "6222000000000009", RESPONDENT, "ordinary", "7000.00"),
     "other": ("icbc", "6222000000000010", RESPONDENT, "ordinary", "7000.00"),
     "locate": ("icbc", "6222000000000011", RESPONDENT, "ordinary", "7000.00"),
+    "bounded": ("icbc", "6222000000000012", RESPONDENT, "ordinary", "7000.00"),
 }
 PROPERTIES = {
     "queue": ("吉（2023）镇赉县不动产权第0000101号", RESPONDENT),
