@@ -5,6 +5,7 @@ each test acts on assets no other test uses."""
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 import uuid
@@ -96,6 +97,7 @@ PROPERTIES = {
     "cycle": ("吉（2023）镇赉县不动产权第0000102号", RESPONDENT),
     "company": ("吉（2023）镇赉县不动产权第0000103号", COMPANY),
     "lapse": ("吉（2023）镇赉县不动产权第0000104号", RESPONDENT),
+    "serve": ("吉（2023）镇赉县不动产权第0000105号", RESPONDENT),
 }
 VEHICLES = {"cycle": ("吉G·A1001", "LVSHCAMB1CE000001", RESPONDENT)}
 
@@ -111,6 +113,7 @@ class ControlHub:
     secret: bytes
     graph: str
     data_dir: Path
+    settings: Settings
 
     def token(self, role: str, subject: str, department: str | None = None) -> str:
         return issue_token(
@@ -230,19 +233,9 @@ def _seed(hub: ControlHub) -> None:
     )
 
 
-@pytest.fixture(scope="session")
-def control_hub(
-    tmp_path_factory: pytest.TempPathFactory, data_dir: Path, embedded_server: EmbeddedServer
-) -> Iterator[ControlHub]:
-    departments = tmp_path_factory.mktemp("control") / "departments.toml"
-    departments.write_text(DEPARTMENTS, encoding="utf-8")
-    graph = f"ctl_{uuid.uuid4().hex[:10]}"
-    settings = Settings(
-        graph_uri="embedded",
-        data_dir=data_dir,
-        graph_database=graph,
-        departments_file=departments,
-    )
+@contextlib.contextmanager
+def serving(settings: Settings) -> Iterator[tuple[str, Starlette]]:
+    """A hub of `settings` served by uvicorn on 127.0.0.1 in a thread, until the block ends."""
     app = create_app(settings)
     port = _free_port()
     server = uvicorn.Server(
@@ -256,13 +249,32 @@ def control_hub(
         assert time.monotonic() < deadline, "the hub did not start within 60 s"
         time.sleep(0.05)
     app.state.limiter = UNLIMITED
-    hub = ControlHub(f"http://127.0.0.1:{port}", app, load_secret_key(settings), graph, data_dir)
     try:
-        _seed(hub)
-        yield hub
+        yield f"http://127.0.0.1:{port}", app
     finally:
         server.should_exit = True
         thread.join(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def control_hub(
+    tmp_path_factory: pytest.TempPathFactory, data_dir: Path, embedded_server: EmbeddedServer
+) -> Iterator[ControlHub]:
+    departments = tmp_path_factory.mktemp("control") / "departments.toml"
+    departments.write_text(DEPARTMENTS, encoding="utf-8")
+    graph = f"ctl_{uuid.uuid4().hex[:10]}"
+    settings = Settings(
+        graph_uri="embedded",
+        data_dir=data_dir,
+        graph_database=graph,
+        departments_file=departments,
+    )
+    try:
+        with serving(settings) as (url, app):
+            hub = ControlHub(url, app, load_secret_key(settings), graph, data_dir, settings)
+            _seed(hub)
+            yield hub
+    finally:
         drop_graph("falkordb", embedded_server, graph)
 
 

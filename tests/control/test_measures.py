@@ -3,6 +3,7 @@ release and lapse, renewal within the legal term, deductions, and locateAssets s
 
 from __future__ import annotations
 
+import time
 from datetime import date, timedelta
 from typing import Any
 
@@ -19,6 +20,7 @@ from tests.control.conftest import (
     PROPERTIES,
     RESPONDENT,
     ControlHub,
+    serving,
 )
 from tests.control.helpers import (
     account_target,
@@ -253,3 +255,18 @@ query($subject: String!, $caseNumber: String!) {
   }
 }
 """
+
+
+def test_hub_serve_lapses_what_is_due_when_it_starts(control_hub: ControlHub, clock: Any) -> None:
+    cert, _ = PROPERTIES["serve"]
+    end = date.today() + timedelta(days=5)
+    sealed = seal(control_hub, "serve", CASE_A, until=end.isoformat())["measure"]
+    assert holdings(control_hub, "properties", "certNumber", cert)["controls"]
+    clock.offset = timedelta(days=6)  # the hub's "now" is past the seal's last day
+    with serving(control_hub.settings):  # a hub starting lapses at once, then hourly
+        deadline = time.monotonic() + 60
+        while holdings(control_hub, "properties", "certNumber", cert)["controls"]:
+            assert time.monotonic() < deadline, f"{sealed['id']} did not lapse"
+            time.sleep(0.2)
+    held = holdings(control_hub, "properties", "certNumber", cert)
+    assert held["status"] != "sealed"
