@@ -159,12 +159,6 @@ def count_persons(data_dir: Path) -> int:
     return count
 
 
-@pytest.mark.xfail(
-    reason="open bug found 2026-12-05: after the embedded store is killed and restarted, audit "
-    "appends hit 'unique constraint violation on node of type AuditEvent' (the head read back "
-    "is behind the stored events), so answers become INTERNAL; see the #12 closing note",
-    strict=False,
-)
 async def test_the_store_killed_under_load_comes_back_by_itself_and_loses_nothing(
     tmp_path: Path,
 ) -> None:

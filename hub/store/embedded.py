@@ -10,7 +10,8 @@ Durability: `appendfsync always` fsyncs the append-only file before a write is
 acknowledged, so no acknowledged write is lost on a crash or power cut. The cost is one
 fsync per write command; connectors write in UNWIND batches and so pay it once per
 batch (see bench/). `EFFECTS_THRESHOLD 0` makes the file record each write's effects
-rather than its query text, so a restart does not replay every MERGE (ARCHITECTURE.md).
+rather than its query text, so a restart does not replay every MERGE (ARCHITECTURE.md);
+those effects name property keys by number, which `hub.store.falkordb_keys` keeps true.
 `OMP_THREAD_COUNT 1` keeps each query on one thread: the hub runs many small queries at
 once, and FalkorDB's query threads are its parallelism. `THREAD_COUNT 1` keeps those to
 one: two crash FalkorDB 4.16.3 under concurrent reads (docs/falkordb.md).

@@ -14,6 +14,7 @@ from hub.settings import STORE_RETRY_AFTER_S
 from hub.store.base import GraphStore
 from hub.store.cypher_params import params_header
 from hub.store.embedded import EmbeddedServer
+from hub.store.falkordb_keys import REGISTER_KEYS, unknown_keys
 from hub.store.falkordb_replies import (
     PropertyKeys,
     ReplyError,
@@ -46,6 +47,7 @@ class FalkorDBStore(GraphStore):
         self._client = client
         self._graph_name = graph_name
         self._keys = PropertyKeys()
+        self._known_keys: set[str] | None = None  # property keys the graph has, once read
         self.server = server
         self._audit: FalkorDBStore | None = None
 
@@ -65,6 +67,8 @@ class FalkorDBStore(GraphStore):
         return cls(RespClient(endpoint), graph_name, queries, server)
 
     async def _run(self, text: str, params: Params, *, write: bool) -> list[Row]:
+        if write:
+            await self._register_keys(text, params)
         command = "GRAPH.QUERY" if write else "GRAPH.RO_QUERY"
         query = params_header(params) + text
         reply = await self._call(command, self._graph_name, query, "--compact", retry=not write)
@@ -76,6 +80,22 @@ class FalkorDBStore(GraphStore):
                 return rows_of(reply, self._keys)
         except (ReplyError, UnknownPropertyKey) as exc:
             raise StoreError(f"FalkorDB query failed: unreadable reply: {exc!r}") from exc
+
+    async def _register_keys(self, text: str, params: Params) -> None:
+        """Add the keys this write could bring in that the graph lacks, by a write the
+        append-only file records (`hub.store.falkordb_keys` says why)."""
+        if self._known_keys is None:
+            try:
+                self._known_keys = set(await self._property_keys())
+            except StoreError as exc:
+                if "empty key" not in str(exc):  # else the graph does not exist yet
+                    raise
+                self._known_keys = set()
+        missing = unknown_keys(text, params, self._known_keys)
+        if missing:
+            header = params_header({"keys": dict.fromkeys(missing, 0)})
+            await self._call("GRAPH.QUERY", self._graph_name, header + REGISTER_KEYS, "--compact")
+            self._known_keys.update(missing)
 
     async def _property_keys(self) -> list[str]:
         reply = await self._call(

@@ -1,0 +1,2 @@
+MATCH (thing:ReplayThing {key: $key})
+SET thing += $changes

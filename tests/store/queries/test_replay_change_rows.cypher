@@ -1,0 +1,3 @@
+UNWIND $rows AS row
+MATCH (thing:ReplayThing {key: row.key})
+SET thing += row.changes

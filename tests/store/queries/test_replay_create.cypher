@@ -1,0 +1,2 @@
+CREATE (thing:ReplayThing)
+SET thing += $props

@@ -1,0 +1,3 @@
+MATCH (thing:ReplayThing)
+RETURN properties(thing) AS props
+ORDER BY thing.key
