@@ -39,13 +39,14 @@ from hub.control.rules import Outcome, RuleBroken, Status, parse_amount
 from hub.security.gate import Gate, Subjects, plain_answer, render_plain, visit_of
 from hub.security.principal import Principal
 from hub.security.refusals import BadInput, NotFound, Refusal
+from hub.settings import MAX_CONTROL_EXCHANGE_ROWS
 from hub.store import GraphStore
 from schema.fields import FieldError, cell_text, parse_day
 from schema.limits import limit_of
 
 REQUESTS_DOOR: Final = "controlRequestsFile"
 ANSWERS_DOOR: Final = "controlAnswersFile"
-MAX_EXCHANGE_ROWS: Final = 1_000  # requests in one download, answers in one upload
+MAX_EXCHANGE_ROWS: Final = MAX_CONTROL_EXCHANGE_ROWS
 XLSX_TYPE: Final = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE: Final = "text/csv; charset=utf-8"
 

@@ -43,6 +43,7 @@ STORE_RESTART_STABLE_S = 60.0
 STORE_WATCH_INTERVAL_S = 0.2  # how often the owner checks that its server process lives
 # The Retry-After of a 503 while the store restarts, is unreachable or the hub still loads.
 STORE_RETRY_AFTER_S = 5
+RUN_SETTLE_MAX_S = 600  # a run cut short by a store outage is recorded once it is back, within
 STORE_GAVE_UP_RETRY_AFTER_S = 60  # once the hub has given up restarting it
 
 MAX_UNIX_SOCKET_PATH = 100  # sun_path holds 108 bytes on Linux; keep a margin
@@ -89,6 +90,17 @@ CONTROL_SHARE_PCT = 50  # a holder of this share or more controls the enterprise
 MAX_CONTROL_DEPTH = 3  # enterprise levels followed for indirect holdings
 MAX_NOTE_CHARS = 1_000  # recordPunishment note
 MAX_NAME_CHARS = 50  # searchPersons name
+
+# Control requests (hub/control/, docs/control.md)
+CONTROL_REQUESTS_PAGE = 50  # controlRequests(first:) when not given (API.md)
+MAX_CONTROL_TEXT_CHARS = 1_000  # note, reason, sighting place, an earlier measure
+MAX_EARLIER_MEASURES = 50  # earlierMeasures of one answer
+MAX_SIGHTINGS = 200  # sightings of one LOCATE answer
+MAX_WAGE_WORKERS = 1_000_000  # workers of one wage-arrears answer
+MAX_CONTROL_EXCHANGE_ROWS = 1_000  # requests in one GET /control/requests, rows of one answers file
+MAX_CONTROLS = 1_000  # control measures shown in one asset report
+MAX_LAPSED_PER_RUN = 1_000  # measures one run of `hub control expire` lapses
+CONTROL_EXPIRY_INTERVAL_S = 3600.0  # `hub serve` lapses due measures at least this often
 MAX_CASE_NUMBER_CHARS = 64  # every caseNumber argument
 MAX_CONTROL_CHAINS = 500  # control chains locateAssets follows from one subject
 MAX_ERROR_IN_REASON = 200  # characters of each error message kept in a refused request's record

@@ -28,13 +28,12 @@ from hub.control.rules import (
     last_day,
     money,
 )
+from hub.settings import CONTROL_EXPIRY_INTERVAL_S, MAX_CONTROLS, MAX_LAPSED_PER_RUN
 from hub.store import GraphStore
 
 log = logging.getLogger(__name__)
 
 Row = dict[str, Any]
-MAX_LAPSED_PER_RUN = 1_000  # measures lapsed by one run of `expire`
-MAX_CONTROLS = 1_000  # measures shown in one asset report
 
 
 def kind_of_asset(asset_key: str) -> TargetKind:
@@ -171,7 +170,7 @@ async def of_assets(store: GraphStore, keys: list[str]) -> dict[str, list[Row]]:
     return found
 
 
-EXPIRY_INTERVAL_S = 3600.0  # `hub serve` lapses due measures at least this often
+EXPIRY_INTERVAL_S = CONTROL_EXPIRY_INTERVAL_S
 
 
 async def expire_periodically(store: GraphStore, interval_s: float = EXPIRY_INTERVAL_S) -> None:

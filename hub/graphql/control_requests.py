@@ -47,19 +47,25 @@ from hub.graphql.guard import Checked, Scope, result_count
 from hub.security.gate import OpenRecord
 from hub.security.principal import Principal
 from hub.security.refusals import Refusal
+from hub.settings import (
+    CONTROL_REQUESTS_PAGE,
+    MAX_CONTROL_TEXT_CHARS,
+    MAX_EARLIER_MEASURES,
+    MAX_PAGE_SIZE,
+    MAX_SIGHTINGS,
+    MAX_WAGE_WORKERS,
+)
 
 ControlAction = strawberry.enum(Action, name="ControlAction")
 ControlTargetKind = strawberry.enum(TargetKind, name="ControlTargetKind")
 ControlStatus = strawberry.enum(Status, name="ControlStatus")
 ControlOutcome = strawberry.enum(Outcome, name="ControlOutcome")
 
-MAX_NOTE_CHARS = 1_000
 IDENT = 64  # identifiers and document numbers (DATA-EXCHANGE.md limits)
-MAX_EARLIER_MEASURES = 50
-MAX_SIGHTINGS = 200
-MAX_WORKERS = 1_000_000
-DEFAULT_PAGE = 50
-MAX_PAGE = 200
+MAX_NOTE_CHARS = MAX_CONTROL_TEXT_CHARS
+MAX_WORKERS = MAX_WAGE_WORKERS
+DEFAULT_PAGE = CONTROL_REQUESTS_PAGE
+MAX_PAGE = MAX_PAGE_SIZE
 
 A = TypeVar("A", bound=Checked)
 R = TypeVar("R")
