@@ -196,7 +196,9 @@ class EmbeddedServer:
         """
         if self.address is None:
             return False
-        client = self.address.client(timeout=AOF_COMPACT_TIMEOUT_S)
+        # Each command is answered at once by a live server (the rewrite runs in the
+        # background); a hung one must not hold up stop() for the whole rewrite's bound.
+        client = self.address.client(timeout=STORE_STOP_TIMEOUT_S)
         try:
             info = client.info("persistence")
             base = int(info["aof_base_size"])

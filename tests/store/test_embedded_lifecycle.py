@@ -10,6 +10,7 @@ import json
 import logging
 import os
 import signal
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +18,9 @@ import pytest
 
 from hub.store import embedded
 from hub.store.embedded import EmbeddedServer, EmbeddedStoreError
+
+# How long stopping a hung server may take with the stop timeout at 0.5 s: generous.
+STOP_BOUND_S = 60.0
 
 
 @contextlib.contextmanager
@@ -65,8 +69,11 @@ def test_a_server_that_will_not_stop_is_killed_after_the_timeout(
         os.kill(pid, signal.SIGSTOP)  # a stopped process leaves SIGTERM pending
         caplog.set_level(logging.INFO, logger="hub.store.embedded")
 
-        server.stop()
+        stopping = threading.Thread(target=server.stop)
+        stopping.start()
+        stopping.join(timeout=STOP_BOUND_S)
 
+        assert not stopping.is_alive(), f"stop() took over {STOP_BOUND_S} s on a hung server"
         assert not is_running(pid)
         assert "embedded graph store did not stop in time; killing it" in caplog.text
         assert not server.info_file.exists()
