@@ -1,7 +1,7 @@
 """The limits every value obeys (DATA-EXCHANGE.md, "v2: limits every value obeys").
 
 A value longer than its column allows is refused before it reaches the store: the row
-model checks every cell (`Row`, connectors/dataset.py), the readers bound every record,
+model checks every cell (`Row`, connectors/rows.py), the readers bound every record,
 and the GraphQL arguments are held to the same limits (hub/graphql/arguments.py).
 
 Why they matter beyond tidiness: FalkorDB 4.16 crashes (signal 11 in
