@@ -1,13 +1,16 @@
-"""psb.persons creates a person new to the graph whole (`ingest_psb_persons`, without a stub
-from ingest_parties first): the graph and the run report come out as when every person was
-a stub another dataset had made, and was completed."""
+"""Records new to the graph are created whole, their properties named in CREATE: a person
+(`ingest_psb_persons`, without a stub from ingest_parties first) comes out as when it was a
+stub another dataset had made and was completed, with the same run report; and no stored
+column of psb.persons is left out of its CREATE."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
+from hub.queries import load_queries
 from hub.store import GraphStore
+from schema import datasets
 from schema.identifiers import make_id_number
 from tests.connectors.conftest import Load
 from tests.connectors.helpers import csv_text, person_id, snapshot
@@ -84,3 +87,12 @@ async def test_new_persons_created_whole_match_stubs_completed(
     assert nodes[LEGACY_18][1]["converted_from_15"] is True
     assert nodes[C][1]["household_address"] == "吉林省镇赉县幸福路9号"
     assert nodes[B][1]["verified"] is True
+
+
+def test_a_person_created_whole_has_every_stored_column() -> None:
+    for engine in ("falkordb", "neo4j"):
+        text = load_queries(engine)["ingest_psb_persons"]
+        create = text[text.index("CREATE (") :]
+        stored = [column.name for column in datasets.PERSONS.columns if column.stored]
+        missing = [name for name in stored if f"row.props.{name}," not in create]
+        assert not missing, f"ingest_psb_persons ({engine}) creates a person without {missing}"

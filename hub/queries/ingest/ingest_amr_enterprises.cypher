@@ -1,6 +1,8 @@
 // amr.enterprises 企业登记: complete the enterprise (made by ingest_parties) with amr's data,
 // the authority for name, status and legal representative (one: a new one replaces the old
-// edge). Registered addresses are linked with as_of; earlier ones stay linked.
+// edge). Registered addresses are linked with as_of; earlier ones stay linked. Only this
+// query links legal representatives, and it gives the enterprise its row_hash as it does:
+// one without (old IS NULL: new, or a stub) has none to replace and is not searched for one.
 UNWIND $rows AS row
 MATCH (enterprise:Party {party_id: row.uscc})
 WITH enterprise, row, enterprise.row_hash AS old
@@ -11,7 +13,7 @@ SET enterprise += row.props, enterprise.verified = true, enterprise.row_hash = r
 WITH enterprise, row, old
 MATCH (rep:Party {party_id: row.legal_rep_id})
 OPTIONAL MATCH (previous:Party)-[gone:LEGAL_REP_OF]->(enterprise)
-  WHERE previous.party_id <> row.legal_rep_id
+  WHERE old IS NOT NULL AND previous.party_id <> row.legal_rep_id
 DELETE gone
 WITH enterprise, rep, row, old, coalesce(row.props.updated_at, $loaded_at) AS as_of
 MERGE (rep)-[legal:LEGAL_REP_OF]->(enterprise)

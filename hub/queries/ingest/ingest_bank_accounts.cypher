@@ -1,5 +1,7 @@
 // bank.accounts 账户与余额: an account by '<bank_code>:<account_number>', at its bank, with one
-// holder: a new holder replaces the old edge.
+// holder: a new holder replaces the old edge. Only this query links holders to accounts, and
+// it gives an account its row_hash as it does: an account without one (old IS NULL, new)
+// has no holder to replace, and is not searched for one (a fifth of the server's time).
 UNWIND $rows AS row
 MERGE (account:Account {key: row.key})
 WITH account, row, account.row_hash AS old
@@ -19,7 +21,7 @@ MERGE (account)-[at:AT_BANK]->(bank)
 WITH account, row, old
 MATCH (holder:Party {party_id: row.holder_id})
 OPTIONAL MATCH (previous:Party)-[gone:HOLDS_ACCOUNT]->(account)
-  WHERE previous.party_id <> row.holder_id
+  WHERE old IS NOT NULL AND previous.party_id <> row.holder_id
 DELETE gone
 WITH account, holder, old
 MERGE (holder)-[holds:HOLDS_ACCOUNT]->(account)

@@ -1,4 +1,6 @@
 // psb.vehicles 机动车登记: a vehicle by vin, with one owner: a new owner replaces the old edge.
+// Only this query links owners to vehicles, and it gives a vehicle its row_hash as it does: a
+// vehicle without one (old IS NULL, new) has no owner to replace and is not searched for one.
 UNWIND $rows AS row
 MERGE (vehicle:Vehicle {vin: row.vin})
 WITH vehicle, row, vehicle.row_hash AS old
@@ -8,7 +10,7 @@ SET vehicle += row.props, vehicle.row_hash = row.hash,
 WITH vehicle, row, old
 MATCH (owner:Party {party_id: row.owner_id})
 OPTIONAL MATCH (previous:Party)-[gone:OWNS_VEHICLE]->(vehicle)
-  WHERE previous.party_id <> row.owner_id
+  WHERE old IS NOT NULL AND previous.party_id <> row.owner_id
 DELETE gone
 WITH vehicle, owner, old
 MERGE (owner)-[owns:OWNS_VEHICLE]->(vehicle)
