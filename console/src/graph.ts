@@ -14,8 +14,9 @@ export type NodeKind = 'subject' | 'person' | 'enterprise' | 'link' | 'more'
 
 export interface GraphNode {
   id: string
-  label: string
+  label: string // drawn in the picture
   kind: NodeKind
+  detail?: string // listed beside it (a person's masked identifier)
 }
 
 export interface GraphEdge {
@@ -94,10 +95,6 @@ const SHARED_ADDRESS = '同一地址'
 const SHARED_PHONE = '共用电话'
 const RELATION_WORDS = new Set<string>([...Object.values(labels.relation), '亲属'])
 
-function personLabel(name: string | null, masked: string): string {
-  return `${name ?? '—'}\n${masked}`
-}
-
 /** "配偶 李某" → ["配偶", "李某"]; "股东 某某公司" → ["股东", "某某公司"]. */
 function splitStep(step: string): [string, string] {
   const space = step.indexOf(' ')
@@ -121,7 +118,8 @@ function build(tree: RelationTree, report: TraceReport): void {
     const id = `p:${person.idNumberMasked}`
     if (persons.has(id)) return null
     persons.add(id)
-    tree.add(parent, { id, label: personLabel(person.name, person.idNumberMasked), kind: 'person' }, edge)
+    const node: GraphNode = { id, label: person.name ?? '—', kind: 'person', detail: person.idNumberMasked }
+    tree.add(parent, node, edge)
     return id
   }
   const addLink = (parent: string, kind: 'enterprise' | 'address' | 'phone', name: string, edge: string): string => {

@@ -87,7 +87,7 @@ export function workbook(sheets: Sheet[]): Uint8Array {
 
 /** Makes the browser save `bytes` as `fileName` (a blob: URL of this origin). */
 export function download(bytes: Uint8Array, fileName: string, type: string): void {
-  const url = URL.createObjectURL(new Blob([bytes], { type }))
+  const url = URL.createObjectURL(new Blob([bytes as Uint8Array<ArrayBuffer>], { type }))
   const link = document.createElement('a')
   link.href = url
   link.download = fileName

@@ -5,6 +5,8 @@ Every screen is checked for requests to other origins and for errors (CSP violat
 
 from __future__ import annotations
 
+import json
+import os
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -14,7 +16,7 @@ from urllib.parse import quote
 from openpyxl import load_workbook
 from playwright.sync_api import Locator, Page, expect
 
-from tests.console.browsing import PASSWORD, Visit, screenshot, sign_in
+from tests.console.browsing import PASSWORD, SHOTS, Visit, screenshot, sign_in
 from tests.graphql.conftest import Hub
 
 CASE = """query ($caseNumber: String!) {
@@ -23,6 +25,29 @@ CASE = """query ($caseNumber: String!) {
   }
 }"""
 TABS = ("查人", "找物", "控制请求", "信用", "提醒")
+# By the browser's own clock: from the click on a case to the first frame with 查人 drawn
+# (its address clues and the picture's nodes).
+WATCH_CASE_SHOWN = """
+() => { window.caseShown = new Promise(resolve => {
+  document.addEventListener('click', () => { window.caseClicked = performance.now() },
+    { capture: true, once: true })
+  const seen = new MutationObserver(() => {
+    if (window.caseClicked !== undefined
+        && document.querySelector('[data-test=addresses] tbody tr')
+        && document.querySelector('[data-test=graph-nodes] li')) {
+      seen.disconnect()
+      requestAnimationFrame(() => resolve((performance.now() - window.caseClicked) / 1000))
+    }
+  })
+  seen.observe(document.body, { childList: true, subtree: true })
+}) }
+"""
+# What the browser fetched after the click on a case, and how long each took (its own clock).
+REQUESTS_SINCE_CLICK = """
+() => performance.getEntriesByType('resource')
+  .filter(e => e.startTime >= window.caseClicked)
+  .map(e => [new URL(e.name).pathname, +(e.duration / 1000).toFixed(3)])
+"""
 
 
 def money(value: str) -> str:
@@ -62,7 +87,20 @@ def test_the_case_page_opens_from_my_cases_with_its_header_and_tabs(
     case = the_case(hub, case_number)
     assert case["status"] == "open" and respondents(case)
 
-    page = open_case(visit, hub, officer, case_number)
+    page = visit.page
+    page.goto(f"{hub.url}/")
+    sign_in(page, officer, PASSWORD)
+    link = page.locator("[data-test=my-cases]").get_by_role("link", name=case_number, exact=True)
+    link.wait_for()
+    bytes_before = visit.downloaded_bytes()
+    page.evaluate(WATCH_CASE_SHOWN)
+    link.click()
+    expect(page.locator("[data-test=graph-nodes] li").first).to_be_attached()
+    expect(page.locator("[data-test=addresses] tbody tr").first).to_be_visible()
+    opened_s = page.evaluate("window.caseShown")
+    requests_s = page.evaluate(REQUESTS_SINCE_CLICK)
+    case_page_bytes = visit.downloaded_bytes() - bytes_before
+    expect(page.locator("[data-test=case-number]")).to_have_text(case_number)
     assert page.url.endswith(f"#/case/{quote(case_number, safe='')}")
     header = page.locator("[data-test=case-header]")
     for party in respondents(case):
@@ -81,6 +119,18 @@ def test_the_case_page_opens_from_my_cases_with_its_header_and_tabs(
     page.get_by_role("link", name="← 我的案件").click()
     expect(page.locator("[data-test=my-cases]")).to_be_visible()
     no_trouble(visit, hub)
+    if SHOTS:
+        measured = {
+            "click_on_case_to_trace_shown_s": round(opened_s, 3),
+            "of_which_requests_s": requests_s,
+            "case_page_bytes_on_the_wire": case_page_bytes,
+            "load_average_1min": os.getloadavg()[0],
+            "cpus": os.cpu_count(),
+        }
+        (Path(SHOTS) / "case-page-measurements.json").write_text(
+            json.dumps(measured, indent=1) + "\n"
+        )
+    print(f"case page: {opened_s:.3f} s from the click to 查人 shown, {case_page_bytes} bytes")
 
 
 def test_another_officers_case_typed_into_the_address_bar_is_refused_by_the_hub(
@@ -174,7 +224,6 @@ def test_trace_lists_addresses_newest_first_phones_relatives_and_associates_mask
         expect(associates).to_contain_text(associate["person"]["idNumberMasked"])
     # The spouse's identifier only as the hub masks it, anywhere on the page.
     assert spouse.id_number not in page.content()
-    screenshot(page, "case-trace")
     no_trouble(visit, hub)
 
 
@@ -213,7 +262,6 @@ def test_the_relationship_picture_shows_the_spouse_and_expands_node_by_node_capp
         f"() => ({DRAWN_PIXELS})(document.querySelector('[data-test=relation-graph]')) > 0"
     )
     assert picture.evaluate(DRAWN_PIXELS) > 0
-    screenshot(page, "case-trace-graph")
 
     # The respondent whose trace reaches the most persons: expand everything, one click at a time.
     cases = hub.post("{ myCases { caseNumber } }", token=hub.officer)["data"]["myCases"]
