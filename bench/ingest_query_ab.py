@@ -43,7 +43,7 @@ PROVENANCE = {"source": "bench", "batch_id": "run", "loaded_at": "2026-12-05T00:
 
 def batches(county: Path, name: str) -> list[tuple[list[dict[str, Any]], list[Any]]]:
     """The dataset's validated rows and their party references, batch by batch."""
-    found = []
+    found: list[tuple[list[dict[str, Any]], list[Any]]] = []
     with contextlib.ExitStack() as stack:
         path = dataset_file(county, name)
         source = stack.enter_context(open_source(path, format_of(path, None), None))
@@ -66,7 +66,9 @@ class Graphs:
     async def query(self, graph: str, text: str, params: dict[str, Any]) -> float:
         reply = await self.client.call("GRAPH.QUERY", graph, params_header(params) + text)
         assert isinstance(reply, list), reply
-        for line in reply[-1]:
+        stats = reply[-1]
+        assert isinstance(stats, list), reply
+        for line in stats:
             found = EXECUTION_TIME.search(line.decode() if isinstance(line, bytes) else str(line))
             if found:
                 return float(found.group(1))
