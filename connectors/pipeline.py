@@ -312,8 +312,8 @@ class _Run:
         provenance = Provenance(report.department, report.run_id, report.started_at)
         writer = BatchWriter(store, self.dataset, provenance, batch_size)
         with RejectsFile(self.run_dir / REJECTS_FILE, self.columns) as rejects:
-            await self._record(store, writer, rejects)  # running, before the first batch
             try:
+                await self._record(store, writer, rejects)  # running, before the first batch
                 await self._stream(store, records, writer, rejects, progress, batch_size)
                 await writer.close()
                 await self._recorded()

@@ -47,7 +47,7 @@ from connectors import FileRefused, Format, RunReport, ingest_file
 from connectors.pipeline import FileBroken, check_text_encoding
 from connectors.readers import FORMATS_BY_SUFFIX
 from connectors.rejects import REJECTS_FILE
-from connectors.report import clean_text, get_run, mark_interrupted, run_dir
+from connectors.report import clean_text, get_run, mark_interrupted, record_run, run_dir
 from hub.security.audit import AuditLog, AuditRecord, AuditWriteError, Outcome
 from hub.security.body_limit import RequestBodyTooLarge, too_large_response
 from hub.security.gate import (
@@ -67,6 +67,8 @@ from hub.settings import (
     MAX_DISPLAY_NAME_CHARS,
     MAX_ECHOED_CHARS,
     MAX_INGEST_REASON_CHARS,
+    RUN_SETTLE_MAX_S,
+    STORE_RETRY_AFTER_S,
     UPLOAD_GRACE_S,
     Settings,
 )
@@ -98,6 +100,7 @@ class _Answer:
     reason: str | None = None
     principal: Principal | None = None
     result_count: int = 0
+    store_down: bool = False  # the graph store went away during the call
 
 
 class _Attempt:
@@ -136,11 +139,15 @@ async def ingest(request: Request) -> Response:
         return render_plain(visit, refusal)
     attempt = _Attempt(visit, admission.record, admission.principal)
     answer = await _ingest(request, dataset, attempt)
+    ended = False
     if not visit.audit_failed:
         try:
             await attempt.ended(answer)
+            ended = True
         except AuditFailed as failure:
             answer = _Answer(render_plain(visit, failure), "ERROR")
+    if answer.store_down and attempt.run is not None:
+        _settle_later(request.app.state.store, attempt, ended)
     if visit.audit_failed:
         log.error(
             "ingest %s (request %s): the audit log refused the record", dataset, visit.request_id
@@ -200,7 +207,7 @@ async def _load(
             on_start=attempt.started,
         )
     except Exception as error:
-        return _failed(error, principal, call)
+        return _failed(error, principal, call, attempt.run)
     finally:
         await asyncio.to_thread(upload.discard)
     response = JSONResponse(report.to_dict())
@@ -208,8 +215,10 @@ async def _load(
     return _Answer(response, outcome, report.error, principal, result_count=report.rows_accepted)
 
 
-def _failed(error: Exception, principal: Principal, call: str) -> _Answer:
-    """The answer to a load that did not complete."""
+def _failed(
+    error: Exception, principal: Principal, call: str, run: RunReport | None = None
+) -> _Answer:
+    """The answer to a load that did not complete (`run`: the run it cut short, if any)."""
     if isinstance(error, RequestBodyTooLarge):
         return _Answer(too_large_response(error), "DENIED", str(error), principal)
     if isinstance(error, ClientDisconnect):
@@ -231,7 +240,8 @@ def _failed(error: Exception, principal: Principal, call: str) -> _Answer:
     if isinstance(error, StoreError):
         log.error("%s: %s", call, error)
         if (down := unavailable_cause(error)) is not None:
-            return _Answer(_store_down(down), "ERROR", "graph store unavailable", principal)
+            response = _store_down(down, run)
+            return _Answer(response, "ERROR", "graph store unavailable", principal, store_down=True)
         message = "the graph store failed while loading; send the file again once it is back"
         return _Answer(_error(503, message), "ERROR", "graph store failed", principal)
     # The message of an unexpected error may quote a cell of the file: log where it
@@ -241,6 +251,37 @@ def _failed(error: Exception, principal: Principal, call: str) -> _Answer:
     return _Answer(
         _error(500, "the file could not be loaded"), "ERROR", "internal error", principal
     )
+
+
+_SETTLING: set[asyncio.Task[None]] = set()  # runs cut short, to record once the store is back
+
+
+def _settle_later(store: GraphStore, attempt: _Attempt, ended: bool) -> None:
+    task = asyncio.create_task(_settle(store, attempt, ended), name="settle a cut-short run")
+    _SETTLING.add(task)
+    task.add_done_callback(_SETTLING.discard)
+
+
+async def _settle(store: GraphStore, attempt: _Attempt, ended: bool) -> None:
+    """Once the graph store is back: the run the outage cut short recorded as it ended
+    (not left "running" while this hub lives), and the audit record of how it ended, where
+    that could not be written at the time."""
+    run = attempt.run
+    assert run is not None
+    deadline = time.monotonic() + RUN_SETTLE_MAX_S
+    while True:
+        try:
+            await record_run(store, run)
+            if not ended:
+                reason = clean_text(run.error or "graph store unavailable", MAX_INGEST_REASON_CHARS)
+                await attempt.record.follow_up("ingestResult", "ERROR", run.rows_accepted, reason)
+            log.info("run %s, cut short by the graph store, recorded as %s", run.run_id, run.status)
+            return
+        except (StoreError, AuditFailed) as error:
+            if time.monotonic() > deadline:
+                log.error("run %s stays recorded as running: %s", run.run_id, error)
+                return
+        await asyncio.sleep(STORE_RETRY_AFTER_S)
 
 
 # --- receiving the upload -----------------------------------------------------------------------
@@ -569,14 +610,18 @@ def _content_type(header: str) -> tuple[str, str | None]:
     return media_type.lower(), charset
 
 
-def _store_down(down: StoreUnavailable) -> JSONResponse:
-    """503 with Retry-After: the graph store is restarting or unreachable (API.md)."""
+def _store_down(down: StoreUnavailable, run: RunReport | None = None) -> JSONResponse:
+    """503 with Retry-After: the graph store is restarting or unreachable (API.md); with
+    the run it cut short, which says how far it got."""
     wait = max(1, math.ceil(down.retry_after))
     message = (
         f"the graph store is restarting or unreachable; try again in {wait} s "
         "(sending the same file again completes a run that stopped)"
     )
-    return JSONResponse({"error": message}, 503, headers={"Retry-After": str(wait)})
+    body: dict[str, Any] = {"error": message}
+    if run is not None:
+        body["run"] = run.to_dict()
+    return JSONResponse(body, 503, headers={"Retry-After": str(wait)})
 
 
 def _error(status: int, message: str) -> JSONResponse:

@@ -33,7 +33,7 @@ def free_port() -> int:
         return port
 
 
-def wait_for(url: str, status: int, timeout: float = 30) -> httpx.Response:
+def wait_for(url: str, status: int, timeout: float = 120) -> httpx.Response:
     deadline = time.monotonic() + timeout
     while True:
         try:
@@ -146,6 +146,22 @@ async def officer(base: str, auth: str, until: asyncio.Event) -> list[httpx.Resp
     return answers
 
 
+def run_status(base: str, auth: str, run_id: str, timeout: float = 60) -> str:
+    """The status `connectorRuns` gives run `run_id`, once it is no longer running."""
+    query = {"query": "{ connectorRuns(first: 50) { runId status } }"}
+    deadline = time.monotonic() + timeout
+    while True:
+        answer = httpx.post(
+            f"{base}/graphql", json=query, headers={"Authorization": f"Bearer {auth}"}, timeout=10
+        )
+        runs: dict[str, str] = {
+            run["runId"]: run["status"] for run in answer.json()["data"]["connectorRuns"]
+        }
+        if runs.get(run_id, "running") != "running" or time.monotonic() > deadline:
+            return runs.get(run_id, "missing")
+        time.sleep(0.5)
+
+
 def store_pid(data_dir: Path) -> int:
     pid: int = json.loads((data_dir / "graph" / "server.json").read_text())["pid"]
     return pid
@@ -211,6 +227,13 @@ async def test_the_store_killed_under_load_comes_back_by_itself_and_loses_nothin
         else:
             assert ingested.status_code == 503, ingested.text
             assert int(ingested.headers["Retry-After"]) >= 1
+            # It says how far it got, and once the store is back the run is recorded so.
+            cut = ingested.json()["run"]
+            assert cut["status"] == "failed", cut
+            assert cut["rows_read"] < 20_000
+            assert "graph store" in cut["error"]
+            seen = await asyncio.to_thread(run_status, base, psb, cut["run_id"])
+            assert seen == "failed", seen
             again = await asyncio.to_thread(
                 httpx.post,
                 f"{base}/ingest/psb.persons",

@@ -5,6 +5,7 @@ file over HTTP. Each answer is checked with its audit record and the upload remo
 
 from __future__ import annotations
 
+import asyncio
 import io
 import logging
 from collections.abc import AsyncIterator, Callable
@@ -18,6 +19,8 @@ from openpyxl import Workbook
 from starlette.types import Message
 
 from connectors import writer
+from connectors.report import GET_QUERY, RECORD_QUERY
+from hub import ingest_api
 from hub.ingest_api import XLSX_TYPE
 from hub.security.audit import AuditEvent, AuditFilter, AuditLog
 from hub.settings import Settings
@@ -73,6 +76,12 @@ async def ended(store: FaultyStore) -> tuple[str, str | None]:
     """How the one admitted call ended, as its last audit record says."""
     events = await records(store, "ingestResult") or await records(store, "ingest")
     return events[0].outcome, events[0].reason
+
+
+async def run_of(store: FaultyStore, run_id: str) -> str | None:
+    """The status the store holds for run `run_id` (as recorded, not as listed)."""
+    rows = await store.read(GET_QUERY, {"run_id": run_id})
+    return rows[0]["run"]["status"] if rows else None
 
 
 def uploads_left(settings: Settings) -> list[Path]:
@@ -197,11 +206,36 @@ async def test_a_store_that_is_down_is_503_with_retry_after(
 
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "5"
-    assert response.json() == {
-        "error": "the graph store is restarting or unreachable; try again in 5 s "
+    body = response.json()
+    assert body["error"] == (
+        "the graph store is restarting or unreachable; try again in 5 s "
         "(sending the same file again completes a run that stopped)"
-    }
+    )
+    # How far the run got: it read the row and wrote nothing.
+    assert body["run"]["status"] == "failed"
+    assert (body["run"]["rows_read"], body["run"]["created"]) == (1, 0)
+    assert "restarting" in body["run"]["error"]
     assert await ended(store) == ("ERROR", "graph store unavailable")
+
+
+async def test_a_run_cut_short_by_the_store_is_recorded_as_failed_once_it_is_back(
+    client: httpx.AsyncClient, store: FaultyStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ingest_api, "STORE_RETRY_AFTER_S", 0.05)
+    down = StoreUnavailable("restarting", retry_after=4.2)
+    store.fail(PERSONS_QUERY, down)
+    store.fail(RECORD_QUERY, down)  # nor can the run's end be recorded yet
+
+    response = await client.post("/ingest/psb.persons", content=PERSONS_CSV, headers=CSV)
+    cut = response.json()["run"]["run_id"]
+    assert await run_of(store, cut) is None  # not even its start could be recorded
+    store.heal()
+
+    for _ in range(200):
+        if await run_of(store, cut) is not None:
+            break
+        await asyncio.sleep(0.05)
+    assert await run_of(store, cut) == "failed"
 
 
 async def test_an_unexpected_error_is_500_and_its_text_stays_out_of_answer_and_log(
