@@ -63,3 +63,4 @@ async def test_a_key_brought_in_without_a_value_does_not_shift_the_names_replaye
         assert replayed == written
     finally:
         await store.close()
+        server.stop()
