@@ -135,6 +135,24 @@ NODES: tuple[NodeType, ...] = (
         doc="a freeze or seal on an asset: in force, waiting (轮候), released or lapsed",
     ),
     NodeType(
+        "Alert",
+        "alert_id",
+        indexes=("officer_id", "department"),
+        properties=(
+            "kind",
+            "officer_id",
+            "department",
+            "case_number",
+            "subject_id",
+            "message",
+            "at",
+            "read",
+            "ref",
+        ),
+        doc="提醒: raised once per event and recipient (an officer, or a department); "
+        "alert_id is derived from kind, ref and recipient (docs/alerts.md)",
+    ),
+    NodeType(
         "User",
         "name",
         properties=(

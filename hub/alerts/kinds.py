@@ -1,0 +1,17 @@
+"""The kinds of alert (API.md, "Alerts")."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class AlertKind(StrEnum):
+    NEW_ASSET = "NEW_ASSET"
+    NEW_CLUE = "NEW_CLUE"
+    CONTROL_ANSWERED = "CONTROL_ANSWERED"
+    CONTROL_EXPIRING = "CONTROL_EXPIRING"
+    CONTROL_LAPSED = "CONTROL_LAPSED"
+    QUEUE_ADVANCED = "QUEUE_ADVANCED"
+    PUNISHMENT_RECORDED = "PUNISHMENT_RECORDED"
+    LETTER = "LETTER"
+    CONTROL_REQUESTED = "CONTROL_REQUESTED"
