@@ -33,6 +33,7 @@ from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRul
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 from strawberry.types import ExecutionContext
 
+from hub.graphql.alerts import AlertsMutation, AlertsQuery
 from hub.graphql.arguments import check_lengths
 from hub.graphql.assets import AssetsQuery
 from hub.graphql.audit import AuditQuery
@@ -61,12 +62,13 @@ class Query(
     AuditQuery,
     RunsQuery,
     ControlRequestsQuery,
+    AlertsQuery,
 ):
     pass
 
 
 @strawberry.type
-class Mutation(PunishmentMutation, ControlRequestsMutation):
+class Mutation(PunishmentMutation, ControlRequestsMutation, AlertsMutation):
     pass
 
 

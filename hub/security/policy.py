@@ -47,6 +47,9 @@ OPERATION_ROLES: Mapping[str, frozenset[Role]] = {
     "controlRequest": EVERY_ROLE,
     "controlRequestsFile": frozenset({"department"}),  # GET /control/requests
     "controlAnswersFile": frozenset({"department"}),  # POST /control/answers
+    # Alerts (hub/graphql/alerts.py): each caller reads and marks only their own.
+    "alerts": frozenset({"officer", "department"}),
+    "markAlertsRead": frozenset({"officer", "department"}),
 }
 
 # How far an officer's purpose reaches, by operation: their own case only, any party of it,

@@ -50,6 +50,9 @@ EXPECTED_ROLES: dict[str, set[Role]] = {
     "controlRequest": {"officer", "department", "auditor", "admin"},
     "controlRequestsFile": {"department"},
     "controlAnswersFile": {"department"},
+    # API.md, "Alerts": officers and departments, each their own
+    "alerts": {"officer", "department"},
+    "markAlertsRead": {"officer", "department"},
 }
 
 
