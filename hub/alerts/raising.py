@@ -1,9 +1,10 @@
-"""Raising alerts about control requests and measures, right after the write they follow.
+"""Raising alerts about control requests and measures.
 
-An alert's id is derived from its kind, what it is about (`ref`: a request or measure id)
-and its recipient, and it is written with MERGE on that id: raising the same event again
-(a second expiry run, an answer file sent twice) stores nothing new. Each function runs at
-most two queries.
+A request's and an answer's alert ride in the request's own write (its create or update
+query MERGEs the alert given as `$alert`); a measure's (queue advanced, lapsed) are raised
+right after the write that ended a measure, in two queries. An alert's id is derived from
+its kind, what it is about (`ref`: a request or measure id) and its recipient, and it is
+written with MERGE on that id: raising the same event again stores nothing new.
 """
 
 from __future__ import annotations
@@ -48,8 +49,7 @@ def alert_id(kind: AlertKind, ref: str, recipient: Recipient) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
-async def _raise(
-    store: GraphStore,
+def alert(
     kind: AlertKind,
     recipient: Recipient,
     ref: str,
@@ -57,24 +57,32 @@ async def _raise(
     case_number: str,
     message: str,
     now: datetime,
-) -> None:
+) -> Row:
+    """An alert's properties, for `MERGE (a:Alert {alert_id: $alert_id}) ON CREATE SET a +=
+    $alert` in whichever write raises it."""
     request = request or {}
-    await store.write(
-        "alert_raise",
-        {
-            "alert_id": alert_id(kind, ref, recipient),
-            "kind": kind.value,
-            "officer_id": recipient.officer_id,
-            "department": recipient.department,
-            "case_number": case_number,
-            "subject_id": request.get("subject_id"),
-            "subject_name": request.get("subject_name"),
-            "subject_kind": request.get("subject_kind"),
-            "message": message,
-            "at": now.isoformat(),
-            "ref": ref,
-        },
-    )
+    at = now.isoformat()
+    return {
+        "alert_id": alert_id(kind, ref, recipient),
+        "kind": kind.value,
+        "officer_id": recipient.officer_id,
+        "department": recipient.department,
+        "case_number": case_number,
+        "subject_id": request.get("subject_id"),
+        "subject_name": request.get("subject_name"),
+        "subject_kind": request.get("subject_kind"),
+        "message": message,
+        "at": at,
+        "read": False,
+        "ref": ref,
+        "source": "hub",
+        "batch_id": ref,
+        "loaded_at": at,
+    }
+
+
+async def _raise(store: GraphStore, raised: Row) -> None:
+    await store.write("alert_raise", {"alert_id": raised["alert_id"], "alert": raised})
 
 
 def _what(request: Row) -> str:
@@ -82,10 +90,10 @@ def _what(request: Row) -> str:
     return f"{action}{request.get('description') or ''}"
 
 
-async def control_requested(store: GraphStore, request: Row, now: datetime) -> None:
-    """CONTROL_REQUESTED, for the department a new request is addressed to."""
-    await _raise(
-        store,
+def control_requested(request: Row, now: datetime) -> Row:
+    """CONTROL_REQUESTED, for the department a new request (`request`: the parameters of
+    its create) is addressed to: raised by control_request_create itself."""
+    return alert(
         AlertKind.CONTROL_REQUESTED,
         Recipient(department=request["department"]),
         request["request_id"],
@@ -96,21 +104,20 @@ async def control_requested(store: GraphStore, request: Row, now: datetime) -> N
     )
 
 
-async def control_answered(
-    store: GraphStore, request: Row, officer_id: str | None, now: datetime
-) -> None:
-    """CONTROL_ANSWERED, for the officer of the request's case."""
+def control_answered(
+    request: Row, officer_id: str | None, outcome: str, now: datetime
+) -> Row | None:
+    """CONTROL_ANSWERED, for the officer of the request's case: raised by the answer's
+    control_request_update itself (None when the case has no officer)."""
     if not officer_id:
-        return
-    outcome = OUTCOME_NAMES.get(request.get("status") or "", request.get("status") or "")
-    await _raise(
-        store,
+        return None
+    return alert(
         AlertKind.CONTROL_ANSWERED,
         Recipient(officer_id=officer_id),
         request["request_id"],
         request,
         request["case_number"],
-        f"{request['department']}答复控制请求（{_what(request)}）：{outcome}",
+        f"{request['department']}答复控制请求（{_what(request)}）：{OUTCOME_NAMES[outcome]}",
         now,
     )
 
@@ -132,8 +139,7 @@ async def queue_advanced(store: GraphStore, asset_key: str, now: datetime) -> No
         return
     row = rows[0]
     measure = row["measure"]
-    await _raise(
-        store,
+    raised = alert(
         AlertKind.QUEUE_ADVANCED,
         Recipient(officer_id=row["officer_id"]),
         measure["measure_id"],
@@ -143,6 +149,7 @@ async def queue_advanced(store: GraphStore, asset_key: str, now: datetime) -> No
         f"至{measure.get('effective_until')}",
         now,
     )
+    await _raise(store, raised)
 
 
 async def control_lapsed(store: GraphStore, measure_id: str, now: datetime) -> None:
@@ -152,8 +159,7 @@ async def control_lapsed(store: GraphStore, measure_id: str, now: datetime) -> N
         return
     row = rows[0]
     measure = row["measure"]
-    await _raise(
-        store,
+    raised = alert(
         AlertKind.CONTROL_LAPSED,
         Recipient(officer_id=row["officer_id"]),
         measure_id,
@@ -162,3 +168,4 @@ async def control_lapsed(store: GraphStore, measure_id: str, now: datetime) -> N
         f"{_measure_text(measure, row.get('request'))}已于{measure.get('effective_until')}到期",
         now,
     )
+    await _raise(store, raised)

@@ -18,6 +18,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from hub.alerts import raising
 from hub.control.rules import (
     ACTIVE_STATES,
     MEASURE_OF,
@@ -99,7 +100,7 @@ async def end(
 ) -> list[Row]:
     """End a standing measure (RELEASED or LAPSED) and move its queue up."""
     today = now.date()
-    return await store.write(
+    rows = await store.write(
         "control_measure_end",
         {
             "measure_id": measure_id,
@@ -113,6 +114,9 @@ async def end(
             "promoted_until": last_day(kind_of_asset(asset_key), today).isoformat(),
         },
     )
+    if rows and rows[0]["moved"] and rows[0]["measure"].get("queue_position") == 1:
+        await raising.queue_advanced(store, asset_key, now)  # the first waiting one is in force
+    return rows
 
 
 async def _deduct(store: GraphStore, request: Row, now: datetime) -> None:
@@ -154,6 +158,7 @@ async def expire(store: GraphStore, now: datetime) -> list[Row]:
         )
         if ended:
             lapsed.append(ended[0]["measure"])
+            await raising.control_lapsed(store, measure["measure_id"], now)
     return lapsed
 
 

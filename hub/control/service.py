@@ -18,6 +18,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from hub.alerts import raising
 from hub.control import measures
 from hub.control.rules import (
     ANSWERABLE,
@@ -156,41 +157,42 @@ async def request_control(
         raise bad(error) from None
     warnings = await _wage_warnings(store, args, found)
     actor = actor_of(principal)
+    params = {
+        "request_id": uuid.uuid4().hex,
+        "case_number": args.case_number,
+        "action": args.action.value,
+        "target_kind": target.kind.value,
+        "target_key": target.key,
+        "asset_key": asset,
+        "bank_code": target.bank_code,
+        "account_number": target.account_number,
+        "cert_number": target.cert_number,
+        "vin": found.get("vin") or target.vin,
+        "plate_number": found.get("plate_number") or target.plate_number,
+        "uscc": target.uscc,
+        "holder_id": target.holder,
+        "id_number": target.id_number,
+        "description": target.describe(found),
+        "subject_id": found["holder_id"],
+        "subject_name": found.get("holder_name"),
+        "subject_kind": "ENTERPRISE" if found.get("enterprise") else "PERSON",
+        "department": department.code,
+        "status": Status.PENDING.value,
+        "requested_by": principal.subject,
+        "requested_at": now.isoformat(),
+        "amount": None if args.amount is None else money(args.amount),
+        "until": None if until is None else until.isoformat(),
+        "ruling_number": args.ruling_number,
+        "notice_number": args.notice_number,
+        "measure_id": args.measure_id,
+        "note": args.note,
+        "warnings": warnings,
+        "history": [event(Status.PENDING, now, actor)],
+        "source": "court",
+    }
+    alert = raising.control_requested(params, now)
     created = await store.write(
-        "control_request_create",
-        {
-            "request_id": uuid.uuid4().hex,
-            "case_number": args.case_number,
-            "action": args.action.value,
-            "target_kind": target.kind.value,
-            "target_key": target.key,
-            "asset_key": asset,
-            "bank_code": target.bank_code,
-            "account_number": target.account_number,
-            "cert_number": target.cert_number,
-            "vin": found.get("vin") or target.vin,
-            "plate_number": found.get("plate_number") or target.plate_number,
-            "uscc": target.uscc,
-            "holder_id": target.holder,
-            "id_number": target.id_number,
-            "description": target.describe(found),
-            "subject_id": found["holder_id"],
-            "subject_name": found.get("holder_name"),
-            "subject_kind": "ENTERPRISE" if found.get("enterprise") else "PERSON",
-            "department": department.code,
-            "status": Status.PENDING.value,
-            "requested_by": principal.subject,
-            "requested_at": now.isoformat(),
-            "amount": None if args.amount is None else money(args.amount),
-            "until": None if until is None else until.isoformat(),
-            "ruling_number": args.ruling_number,
-            "notice_number": args.notice_number,
-            "measure_id": args.measure_id,
-            "note": args.note,
-            "warnings": warnings,
-            "history": [event(Status.PENDING, now, actor)],
-            "source": "court",
-        },
+        "control_request_create", {**params, "alert_id": alert["alert_id"], "alert": alert}
     )
     if not created:
         raise NotFound(f"case {args.case_number} does not exist")
@@ -299,6 +301,7 @@ async def answer_control(
         changes["received_at"] = now.isoformat()
         events.append(event(Status.RECEIVED, now, actor))
     events.append(event(Status(args.outcome.value), now, actor, args.reason))
+    alert = raising.control_answered(request, found.officer_id, args.outcome.value, now)
     rows = await store.write(
         "control_request_update",
         {
@@ -306,6 +309,7 @@ async def answer_control(
             "from": list(ANSWERABLE),
             "changes": changes,
             "events": events,
+            "alerts": [] if alert is None else [alert],
         },
     )
     if not rows:  # answered or cancelled meanwhile
@@ -432,6 +436,7 @@ async def cancel_control(
             "from": list(CANCELLABLE),
             "changes": {"status": Status.CANCELLED.value, "cancel_reason": reason},
             "events": [event(Status.CANCELLED, now, actor_of(principal), reason)],
+            "alerts": [],
         },
     )
     if not rows:

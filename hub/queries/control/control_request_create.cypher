@@ -1,5 +1,5 @@
-// requestControl: the request, addressed to $department, under its case. Nothing is
-// written when the case is not in the graph.
+// requestControl: the request, addressed to $department, under its case, and its alert.
+// Nothing is written when the case is not in the graph.
 MATCH (c:Case {case_number: $case_number})
 CREATE (r:ControlRequest {
   request_id: $request_id, case_number: $case_number, action: $action,
@@ -15,4 +15,7 @@ CREATE (r:ControlRequest {
   source: $source, batch_id: $request_id, loaded_at: $requested_at
 })
 CREATE (r)-[:FOR_CASE {source: $source, batch_id: $request_id, loaded_at: $requested_at}]->(c)
+// CONTROL_REQUESTED for the department, in the same write (docs/alerts.md)
+MERGE (a:Alert {alert_id: $alert_id})
+ON CREATE SET a += $alert
 RETURN r AS request, c.officer_id AS officer_id
