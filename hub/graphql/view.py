@@ -32,7 +32,16 @@ from hub.graphql import ide
 from hub.graphql.context import Context, Services
 from hub.graphql.schema import build_schema
 from hub.security.body_limit import RequestBodyTooLarge
-from hub.security.gate import AuditFailed, Gate, Visit, visit_of
+from hub.security.gate import (
+    INTERNAL_REASON,
+    AuditFailed,
+    Gate,
+    OpenRecord,
+    Subjects,
+    Visit,
+    visit_of,
+)
+from hub.security.principal import Principal
 from hub.security.refusals import (
     INTERNAL_MESSAGE,
     BadRequest,
@@ -46,6 +55,7 @@ from hub.settings import MAX_ERROR_IN_REASON, Settings
 
 DOOR: Final = "graphql"  # the audit operation of a request that ran no operation
 NO_OPERATION: Final = "no operation ran (introspection, __typename or skipped fields only)"
+LATE_FAILURE: Final = f"{INTERNAL_REASON}: the answer could not be formed after it was recorded"
 # graphql-core's message for a variable whose value does not fit its type quotes the value.
 INVALID_VARIABLE = re.compile(r"^Variable '\$(\w+)' (?:has|got) invalid value( at [^:]*)?:")
 
@@ -180,12 +190,16 @@ class HubGraphQL(GraphQL[Context, None]):
         visit, gate = context.visit, context.gate
         errors = [_formatted(error, visit.request_id) for error in result.errors or ()]
         try:
-            await gate.authenticate(visit)
+            principal = await gate.authenticate(visit)
         except Refusal as refusal:  # no data for a caller without a valid token
             if visit.needs_record:  # no operation refused them itself
                 visit.conclude(refusal.answer.outcome, refusal.audit_reason)
                 errors = [_refusal_error(refusal, visit)]
             return {"data": None, "errors": list[object](errors)}
+        late = _failed_after_record(result, visit)
+        if late:
+            with contextlib.suppress(AuditFailed):  # then visit.audit_failed, just below
+                await _record_late_failures(gate, visit, principal, late)
         if visit.audit_failed:  # some operation went unrecorded: answer none of them
             failure = _store_down(request, errors) or AuditFailed()
             return {"data": None, "errors": [_refusal_error(failure, visit)]}
@@ -202,6 +216,29 @@ class HubGraphQL(GraphQL[Context, None]):
             return {"data": result.data}
         _store_down(request, errors)
         return {"data": result.data, "errors": list[object](errors)}
+
+
+def _failed_after_record(result: ExecutionResult, visit: Visit) -> list[str]:
+    """The root fields whose answer failed unexpectedly after their operation was recorded
+    as allowed (a value the schema cannot answer, say): the response keys, once each."""
+    if visit.records == 0:
+        return []
+    fields: dict[str, None] = {}
+    for error in result.errors or ():
+        original = error.original_error
+        if original is None or isinstance(original, Refusal | GraphQLError) or not error.path:
+            continue
+        fields[str(error.path[0])] = None
+    return list(fields)
+
+
+async def _record_late_failures(
+    gate: Gate, visit: Visit, principal: Principal, fields: list[str]
+) -> None:
+    """A further record per field: its operation was recorded ALLOWED, the caller got
+    INTERNAL. The chain is append-only, so the earlier record stays and this one follows."""
+    for field in fields:
+        await OpenRecord(gate, visit, field, principal, Subjects()).close("ERROR", 0, LATE_FAILURE)
 
 
 def _store_down(request: Request, errors: list[dict[str, Any]]) -> Unavailable | None:

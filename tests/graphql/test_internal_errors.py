@@ -137,3 +137,10 @@ async def test_a_value_the_schema_cannot_answer_is_internal_and_logged_without_i
     logged = log_text(caplog)
     assert "unexpected TypeError at case.caseNumber" in logged
     assert "Cannot return null" not in logged  # the message is not logged, only where
+    # Recorded as allowed before the answer was formed, then as what the caller got.
+    recorded = sorted(await events(store, "case"), key=lambda event: event.seq)
+    assert [(e.outcome, e.reason) for e in recorded] == [
+        ("ALLOWED", None),
+        ("ERROR", "internal error: the answer could not be formed after it was recorded"),
+    ]
+    assert {e.request_id for e in recorded} == {response.headers["X-Request-ID"]}
