@@ -150,6 +150,17 @@ export const labels = {
     RELEASED: '已解除',
     LAPSED: '已失效',
   },
+  alertKind: {
+    NEW_ASSET: '发现新财产',
+    NEW_CLUE: '发现新线索',
+    CONTROL_ANSWERED: '控制请求已答复',
+    CONTROL_EXPIRING: '控制措施即将到期',
+    CONTROL_LAPSED: '控制措施已失效',
+    QUEUE_ADVANCED: '轮候措施已生效',
+    PUNISHMENT_RECORDED: '惩戒已反馈',
+    LETTER: '来函',
+    CONTROL_REQUESTED: '收到控制请求',
+  },
   auditOutcome: {
     ALLOWED: '允许',
     DENIED: '拒绝',

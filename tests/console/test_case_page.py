@@ -112,10 +112,6 @@ def test_the_case_page_opens_from_my_cases_with_its_header_and_tabs(
     expect(page.get_by_role("tab", name="查人")).to_have_attribute("aria-selected", "true")
     screenshot(page, "case-header")
 
-    # The alerts operations are not there yet: a plain placeholder.
-    page.get_by_role("tab", name="提醒").click()
-    expect(page.locator("[data-test=alerts-placeholder]")).to_contain_text("即将提供")
-
     page.get_by_role("link", name="← 我的案件").click()
     expect(page.locator("[data-test=my-cases]")).to_be_visible()
     no_trouble(visit, hub)
@@ -506,6 +502,10 @@ def test_control_requests_of_the_case_with_status_history_and_the_measure_on_the
     expect(history).to_contain_text("已发送")  # PENDING
     expect(history).to_contain_text("已办结")
     screenshot(page, "case-control")
+
+    page.get_by_role("tab", name="提醒").click()  # the answer raised an alert for the officer
+    expect(page.locator("[data-test=alerts] tbody tr").first).to_contain_text("控制请求已答复")
+    screenshot(page, "case-alerts")
 
     page.get_by_role("tab", name="找物").click()
     equity = page.locator("[data-test=holdings-EQUITY] tbody tr", has_text=chain.company_a.uscc)
