@@ -94,16 +94,18 @@ class AccountWriter:
         status: Term = terms.ACCOUNT_NORMAL,
         holder_id: str | None = None,
         opened_from: date = _FIRST_OPENED,
+        account_type: str | None = None,
     ) -> str:
-        """Report one account of `holder` (under `holder_id` if given); returns its number."""
+        """Report one account of `holder` (under `holder_id` if given), of `account_type` if
+        given, else a type usual for the holder; returns its number."""
         rng = self._rng
         personal = holder.kind == "person"
         if personal:
             number = self.numbers.personal(bank)
-            account_type = _PERSONAL_TYPES.pick(rng)
+            usual_type = _PERSONAL_TYPES.pick(rng)
         else:
             number = self.numbers.corporate(bank)
-            account_type = _GENERAL_ACCOUNT if rng.random() < 0.3 else _BASIC_ACCOUNT
+            usual_type = _GENERAL_ACCOUNT if rng.random() < 0.3 else _BASIC_ACCOUNT
         self.accounts_per_bank[bank.code] += 1
         styler = self._styler
         self._rows.write(
@@ -115,7 +117,7 @@ class AccountWriter:
                 # A 15-digit number must say it is a person; elsewhere the type is optional.
                 holder.kind if holder_id or rng.random() < 0.8 else None,
                 holder.name,
-                account_type,
+                account_type or usual_type,
                 yuan(0 if status is terms.ACCOUNT_CLOSED else balance_cents),
                 "CNY" if rng.random() < 0.9 else None,
                 styler.date(BALANCE_DATE),

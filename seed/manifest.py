@@ -118,6 +118,44 @@ class ManyHoldings:
 
 
 @dataclass(frozen=True, slots=True)
+class WageAccounts:
+    """An enterprise's 农民工工资专用账户 (account_type wage_special), which are never frozen or
+    deducted (保障农民工工资支付条例 art. 33), beside an ordinary account that may be."""
+
+    case_number: str
+    enterprise: EnterpriseRef
+    account_type: str  # as bank.accounts carries it: wage_special
+    wage_accounts: tuple[AccountRef, ...]
+    ordinary_account: AccountRef
+
+
+@dataclass(frozen=True, slots=True)
+class WageArrears:
+    """An enterprise that owes migrant workers' wages. No dataset publishes arrears: 人社
+    (hrss) reports them answering a WAGE_CHECK; `arrears_amount` and `arrears_workers` are
+    what the demo's 人社 answers."""
+
+    case_number: str
+    enterprise: EnterpriseRef
+    property_cert: str  # its commercial property: a seal of it carries the wage warning
+    account: AccountRef  # an ordinary account
+    wage_account: AccountRef  # a wage_special account
+    arrears_amount: str  # yuan, two decimals
+    arrears_workers: int
+
+
+@dataclass(frozen=True, slots=True)
+class SealedProperty:
+    """A respondent's home that 自然资源 publishes as sealed (status 查封) for another case
+    against the same respondent."""
+
+    case_number: str
+    respondent: PersonRef
+    property_cert: str
+    sealing_case_number: str  # the other case, which sealed it
+
+
+@dataclass(frozen=True, slots=True)
 class PlantedScenarios:
     officer_id: str  # every planted case is assigned to this officer
     hidden_under_spouse: HiddenUnderSpouse
@@ -126,6 +164,9 @@ class PlantedScenarios:
     shared_phone_associate: SharedPhoneAssociate
     delisted: Delisted
     many_holdings: ManyHoldings
+    wage_accounts: WageAccounts
+    wage_arrears: WageArrears
+    sealed_property: SealedProperty
 
     def case_numbers(self) -> tuple[str, ...]:
         return (
@@ -136,6 +177,10 @@ class PlantedScenarios:
             self.shared_phone_associate.case_number,
             self.delisted.case_number,
             self.many_holdings.case_number,
+            self.wage_accounts.case_number,
+            self.wage_arrears.case_number,
+            self.sealed_property.sealing_case_number,
+            self.sealed_property.case_number,
         )
 
 

@@ -29,8 +29,11 @@ from seed.manifest import (
     ManyHoldings,
     PersonRef,
     PlantedScenarios,
+    SealedProperty,
     SharedPhoneAssociate,
     VehicleRef,
+    WageAccounts,
+    WageArrears,
 )
 from seed.people import PersonDraft, PersonPublisher, birth_for_age
 from seed.pools import BANKS, COUNTY_PREFIX, RESERVED_MOBILE_PREFIX, VEHICLE_MODELS
@@ -41,11 +44,16 @@ from seed.values import choose, yuan
 from seed.vehicles import VehicleWriter
 
 SCENARIO_OFFICER: Final = OFFICERS[0]
-SCENARIO_PERSONS: Final = 16  # psb.persons rows the scenarios add (checked when planting)
+SCENARIO_PERSONS: Final = 19  # psb.persons rows the scenarios add (checked when planting)
 _RESERVED_STREET: Final = "鹤翔路"
 SAME_AS_HOUSEHOLD: Final = "same as household"
 _FIRST_FILING: Final = date(2024, 12, 2)
 _PCT: Final = 10_000  # one percent in millionths
+# bank.accounts account_type of 农民工工资专用账户 (DATA-EXCHANGE.md), as the wage rule reads it.
+WAGE_SPECIAL: Final = "wage_special"
+# What 人社 answers to the demo's wage check of the wage_arrears enterprise.
+ARREARS_CENTS: Final = 386_400_00
+ARREARS_WORKERS: Final = 23
 
 
 def person_ref(party: Party) -> PersonRef:
@@ -151,8 +159,12 @@ class Planter:
         tools.cases.party(case_number, respondent, terms.RESPONDENT)
         return case_number
 
-    def account(self, bank_code: str, holder: Party, balance_cents: int) -> AccountRef:
-        number = self.tools.accounts.write(BANK_BY_CODE[bank_code], holder, balance_cents)
+    def account(
+        self, bank_code: str, holder: Party, balance_cents: int, account_type: str | None = None
+    ) -> AccountRef:
+        number = self.tools.accounts.write(
+            BANK_BY_CODE[bank_code], holder, balance_cents, account_type=account_type
+        )
         return AccountRef(bank_code, number, yuan(balance_cents))
 
 
@@ -279,6 +291,56 @@ def many_holdings(planter: Planter, accounts_per_bank: int = 5, each: int = 10) 
     )
 
 
+def wage_accounts(planter: Planter) -> WageAccounts:
+    manager = planter.person("M", 47)
+    company = planter.enterprise("镇赉县鹤鸣建筑工程有限公司", manager, kind="sole_company")
+    planter.hold(company, manager, 100)
+    wages = (
+        planter.account("JLNX", company, 1_260_000_00, WAGE_SPECIAL),
+        planter.account("CCB", company, 384_500_00, WAGE_SPECIAL),
+    )
+    ordinary = planter.account("ICBC", company, 56_300_00)
+    return WageAccounts(
+        case_number=planter.case(company, 1_900_000_00),
+        enterprise=enterprise_ref(company),
+        account_type=WAGE_SPECIAL,
+        wage_accounts=wages,
+        ordinary_account=ordinary,
+    )
+
+
+def wage_arrears(planter: Planter) -> WageArrears:
+    manager = planter.person("F", 45)
+    company = planter.enterprise("镇赉县鹤泉劳务工程有限公司", manager, kind="sole_company")
+    planter.hold(company, manager, 100)
+    cert = planter.tools.properties.write([Holding(company)], use=terms.COMMERCIAL)
+    account = planter.account("JLNX", company, 212_000_00)
+    wage_account = planter.account("ABC", company, 18_600_00, WAGE_SPECIAL)
+    return WageArrears(
+        case_number=planter.case(company, 2_450_000_00),
+        enterprise=enterprise_ref(company),
+        property_cert=cert,
+        account=account,
+        wage_account=wage_account,
+        arrears_amount=yuan(ARREARS_CENTS),
+        arrears_workers=ARREARS_WORKERS,
+    )
+
+
+def sealed_property(planter: Planter) -> SealedProperty:
+    respondent = planter.person("M", 49)
+    cert = planter.tools.properties.write(
+        [Holding(respondent)], use=terms.RESIDENTIAL, status=terms.SEALED
+    )
+    sealing_case = planter.case(respondent, 310_000_00)
+    return SealedProperty(
+        case_number=planter.case(respondent, 270_000_00),
+        respondent=person_ref(respondent),
+        property_cert=cert,
+        sealing_case_number=sealing_case,
+    )
+
+
 def plant_scenarios(tools: ScenarioTools) -> PlantedScenarios:
     planter = Planter(tools)
     scenarios = PlantedScenarios(
@@ -289,6 +351,9 @@ def plant_scenarios(tools: ScenarioTools) -> PlantedScenarios:
         shared_phone_associate=shared_phone_associate(planter),
         delisted=delisted(planter),
         many_holdings=many_holdings(planter),
+        wage_accounts=wage_accounts(planter),
+        wage_arrears=wage_arrears(planter),
+        sealed_property=sealed_property(planter),
     )
     if planter.persons_published != SCENARIO_PERSONS:
         raise RuntimeError(

@@ -532,9 +532,17 @@ def test_planted_cases_belong_to_officer_001(county: County) -> None:
     scenarios = county.manifest.scenarios
     assert scenarios.officer_id == "fy0821-001" == county.manifest.officers[0]
     numbers = scenarios.case_numbers()
-    assert len(set(numbers)) == 7
+    assert len(set(numbers)) == len(numbers)
     for case_number in numbers:
         assert case_of(county, case_number)["officer_id"] == "fy0821-001"
+    # December 2024 is the planted cases' (regular filings end in November): counted from
+    # the file, every one of them is a scenario's.
+    december = {
+        row["case_number"]
+        for row in county.tables["court.cases"]
+        if parse_date(row["filed_at"] or "") >= date(2024, 12, 1)
+    }
+    assert december == set(numbers) - {scenarios.delisted.case_number}
     assert len(county.manifest.officers) == 20
     assert set(county.values("court.cases", "officer_id")) <= set(county.manifest.officers)
 
@@ -647,6 +655,73 @@ def test_many_holdings(county: County) -> None:
     assert len({row["bank_code"] for row in holdings["accounts"]}) == 6
     assert len(holdings["vehicles"]) == 10
     assert len(holdings["properties"]) == 10
+
+
+def test_wage_accounts(county: County) -> None:
+    scenario = county.manifest.scenarios.wage_accounts
+    company = scenario.enterprise.uscc
+    (enterprise,) = county.rows("amr.enterprises", uscc=company)
+    assert enterprise["name"] == scenario.enterprise.name
+    assert respondents(county, scenario.case_number) == {company}
+    accounts = {
+        row["account_number"]: row for row in county.rows("bank.accounts", holder_id=company)
+    }
+    planted = (*scenario.wage_accounts, scenario.ordinary_account)
+    assert set(accounts) == {account.account_number for account in planted}
+    assert scenario.account_type == "wage_special" and len(scenario.wage_accounts) >= 2
+    for account in planted:
+        row = accounts[account.account_number]
+        assert (row["bank_code"], row["balance"], row["status"]) == (
+            account.bank_code,
+            account.balance,
+            "正常",
+        )
+    kinds = {number: row["account_type"] for number, row in accounts.items()}
+    assert kinds.pop(scenario.ordinary_account.account_number) != "wage_special"
+    assert set(kinds.values()) == {"wage_special"}
+
+
+def test_wage_special_accounts_are_only_the_planted_ones(county: County) -> None:
+    scenarios = county.manifest.scenarios
+    planted = {
+        *(account.account_number for account in scenarios.wage_accounts.wage_accounts),
+        scenarios.wage_arrears.wage_account.account_number,
+    }
+    wage = county.rows("bank.accounts", account_type="wage_special")
+    assert {row["account_number"] for row in wage} == planted
+    assert {row["holder_type"] for row in wage} <= {"enterprise", None}
+    enterprises = set(county.values("amr.enterprises", "uscc"))
+    assert {row["holder_id"] for row in wage} <= enterprises
+
+
+def test_wage_arrears(county: County) -> None:
+    scenario = county.manifest.scenarios.wage_arrears
+    company = scenario.enterprise.uscc
+    (enterprise,) = county.rows("amr.enterprises", uscc=company)
+    assert (enterprise["name"], enterprise["status"]) == (scenario.enterprise.name, "存续")
+    assert respondents(county, scenario.case_number) == {company}
+    (building,) = county.rows("nrb.properties", cert_number=scenario.property_cert)
+    assert (building["owner_id"], building["status"]) == (company, "正常")
+    (account,) = county.rows("bank.accounts", account_number=scenario.account.account_number)
+    assert account["holder_id"] == company and account["account_type"] != "wage_special"
+    (wages,) = county.rows("bank.accounts", account_number=scenario.wage_account.account_number)
+    assert wages["holder_id"] == company and wages["account_type"] == "wage_special"
+    # Arrears are not published by any dataset: 人社 reports them answering a wage check.
+    assert Decimal(scenario.arrears_amount) > 0 and scenario.arrears_workers > 0
+    assert case_of(county, scenario.case_number)["status"] == "执行中"
+
+
+def test_sealed_property(county: County) -> None:
+    scenario = county.manifest.scenarios.sealed_property
+    respondent = scenario.respondent.id_number
+    (home,) = county.rows("nrb.properties", cert_number=scenario.property_cert)
+    assert (home["owner_id"], home["status"]) == (respondent, "查封")
+    assert scenario.sealing_case_number != scenario.case_number
+    for case_number in (scenario.case_number, scenario.sealing_case_number):
+        assert respondents(county, case_number) == {respondent}
+        assert case_of(county, case_number)["status"] == "执行中"
+    holdings = owned_by(county, respondent)
+    assert [row["cert_number"] for row in holdings["properties"]] == [scenario.property_cert]
 
 
 def test_manifest_json_describes_the_files_beside_it(county: County) -> None:
