@@ -30,6 +30,7 @@ from tests.control.helpers import (
     request,
     requested,
 )
+from tests.control.test_file_exchange import send_answers
 
 
 def seal(hub: ControlHub, name: str, case: str, **more: Any) -> dict[str, Any]:
@@ -116,17 +117,17 @@ def test_expiry_lapses_once_and_alerts_once(alert_hub: ControlHub, cli_env: None
 
 
 def test_alerts_are_marked_read_once_and_unread_ones_listed(alert_hub: ControlHub) -> None:
-    icbc = alert_hub.department("icbc")
-    requested(alert_hub, control_input("FREEZE", account_target("cycle"), amount="1.00"))
-    unread = alerts(alert_hub, icbc, unread=True)
+    sent = requested(alert_hub, control_input("FREEZE", account_target("cycle"), amount="1.00"))
+    ccb = alert_hub.department(sent["department"])
+    unread = alerts(alert_hub, ccb, unread=True)
     assert unread and all(not a["read"] for a in unread)
     ids = [a["id"] for a in unread]
-    assert alert_hub.post(MARK_READ, {"ids": ids}, token=icbc) == {
+    assert alert_hub.post(MARK_READ, {"ids": ids}, token=ccb) == {
         "data": {"markAlertsRead": len(ids)}
     }
-    assert alert_hub.post(MARK_READ, {"ids": ids}, token=icbc) == {"data": {"markAlertsRead": 0}}
-    assert alerts(alert_hub, icbc, unread=True) == []
-    assert {a["id"] for a in alerts(alert_hub, icbc) if a["read"]} >= set(ids)
+    assert alert_hub.post(MARK_READ, {"ids": ids}, token=ccb) == {"data": {"markAlertsRead": 0}}
+    assert alerts(alert_hub, ccb, unread=True) == []
+    assert {a["id"] for a in alerts(alert_hub, ccb) if a["read"]} >= set(ids)
 
 
 def test_alerts_of_a_closed_case_are_not_shown(alert_hub: ControlHub) -> None:
@@ -193,9 +194,8 @@ def test_bad_arguments_are_named(alert_hub: ControlHub) -> None:
 
 def test_alerts_come_a_page_at_a_time(alert_hub: ControlHub) -> None:
     icbc = alert_hub.department("icbc")
-    for name in ("bounded", "outsider"):
-        given = control_input("FREEZE", account_target(name), amount="1.00")
-        request(alert_hub, given)  # the outsider's is refused: no alert
+    for name in ("bounded", "deduct"):  # two of icbc's accounts
+        requested(alert_hub, control_input("FREEZE", account_target(name), amount="1.00"))
     every = alerts(alert_hub, icbc)
     assert len(every) >= 2
     seen, after = [], None
@@ -233,3 +233,14 @@ def test_reading_and_marking_alerts_are_audited(alert_hub: ControlHub) -> None:
     records = [edge["node"] for edge in result["data"]["auditEvents"]["edges"]]
     assert sorted(r["operation"] for r in records) == ["alerts", "markAlertsRead"]
     assert {r["outcome"] for r in records} == {"ALLOWED"}
+
+
+def test_an_answers_file_sent_twice_alerts_the_officer_once(alert_hub: ControlHub) -> None:
+    sent = requested(alert_hub, control_input("FREEZE", account_target("file"), amount="2.00"))
+    answers = f"request_id,outcome\n{sent['id']},DONE\n"
+    for accepted in (1, 0):  # the second is rejected: answered already
+        response = send_answers(alert_hub, "ccb", answers)
+        assert response.status_code == 200, response.text
+        assert response.json()["rows_accepted"] == accepted, response.text
+    [alert] = of_kind(alerts(alert_hub, alert_hub.officer), "CONTROL_ANSWERED", sent["id"])
+    assert "ccb" in alert["message"]
