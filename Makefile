@@ -70,7 +70,7 @@ jq:
 
 # The console's screenshots and measurements in docs/console/ (see docs/console.md).
 screenshots: install chromium
-	HUB_CONSOLE_SCREENSHOTS=docs/console $(BIN)/pytest -q -s tests/console/test_console_browser.py
+	HUB_CONSOLE_SCREENSHOTS=docs/console $(BIN)/pytest -q -s tests/console
 
 # `make run PORT=8001` for another port. The data directory is ./var here (HUB_DATA_DIR).
 run: install
