@@ -67,6 +67,16 @@ class Holding:
         "measure is in force on it"
     )
     owner: Owner
+    source: str | None = strawberry.field(
+        default=None,
+        description="The department that published it, by code (自然资源 nrb, 公安 psb, a "
+        "bank's own code, 市场监管 amr): where to send a control request or check the record",
+    )
+    loaded_at: str | None = strawberry.field(
+        default=None,
+        description="When the hub last received it from that department (ISO 8601, UTC): "
+        "the record is as of then",
+    )
     controls: list[ControlMeasure] = strawberry.field(
         default_factory=list,
         description="Freezes and seals standing on the asset (in force, or waiting: 轮候), "
@@ -196,13 +206,15 @@ class _Report:
         self.total = Decimal(0)
 
     def add(self, stake: _Stake, row: Row) -> None:
-        def common(share: Decimal | None, status: object) -> dict[str, Any]:
+        def common(share: Decimal | None, item: Row) -> dict[str, Any]:
             return {
                 "direct": stake.direct,
                 "via": stake.via,
                 "share_pct": _pct(share),
-                "status": _text(status),
+                "status": _text(item.get("status")),
                 "owner": stake.owner,
+                "source": item.get("source"),
+                "loaded_at": item.get("loaded_at"),
             }
 
         for p in row["properties"]:
@@ -210,7 +222,7 @@ class _Report:
             self._count(p.get("estimated_value"), share)
             self.properties.append(
                 PropertyHolding(
-                    **common(share, p.get("status")),
+                    **common(share, p),
                     cert_number=p["cert_number"],
                     address=p.get("address"),
                     area_m2=_text(p.get("area_m2")),
@@ -222,7 +234,7 @@ class _Report:
         for v in row["vehicles"]:
             self.vehicles.append(
                 VehicleHolding(
-                    **common(stake.of(), v.get("status")),
+                    **common(stake.of(), v),
                     plate_number=v.get("plate_number"),
                     vin=v["vin"],
                     brand_model=v.get("brand_model"),
@@ -235,7 +247,7 @@ class _Report:
                 self._count(a.get("balance"), share)
             self.accounts.append(
                 AccountHolding(
-                    **common(share, a.get("status")),
+                    **common(share, a),
                     bank_code=a.get("bank_code"),
                     bank_name=a.get("bank_name"),
                     account_number=a.get("account_number"),
@@ -248,7 +260,7 @@ class _Report:
         for e in row["equity"]:
             self.equity.append(
                 EquityHolding(
-                    **common(stake.of(e.get("share_pct")), e.get("status")),
+                    **common(stake.of(e.get("share_pct")), e),
                     uscc=e["uscc"],
                     name=e.get("name"),
                     subscribed_capital=_text(e.get("subscribed_capital")),

@@ -100,8 +100,9 @@ class Hub:
     def department(self, code: str = "other") -> str:
         return self.token("department", f"{code}-system", code)
 
-    def publish(self, dataset: str, csv_text: str, department: str = "court") -> None:
-        """A department publishes rows through POST /ingest, as its export job would."""
+    def publish(self, dataset: str, csv_text: str, department: str = "court") -> dict[str, Any]:
+        """A department publishes rows through POST /ingest, as its export job would; the
+        run report."""
         response = httpx.post(
             f"{self.url}/ingest/{dataset}",
             content=csv_text.encode("utf-8"),
@@ -112,6 +113,8 @@ class Hub:
             timeout=60,
         )
         assert response.status_code == 200, response.text
+        report: dict[str, Any] = response.json()
+        return report
 
     def store_queries(self) -> float:
         """Queries the hub has sent to the graph store so far (all names)."""

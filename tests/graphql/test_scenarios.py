@@ -311,3 +311,28 @@ def test_a_department_records_a_measure_it_applied(hub: Hub) -> None:
     bad_measure = {**given, "measureCode": "NO_SUCH_MEASURE"}
     answer = hub.post(RECORD, {"input": bad_measure}, token=hub.department("other"))
     assert answer["errors"][0]["extensions"]["argument"] == "input.measureCode", dump(answer)
+
+
+def test_each_holding_names_the_department_that_published_it_and_when(hub: Hub) -> None:
+    respondent = hub.manifest.scenarios.hidden_under_spouse.respondent
+    case = new_case(hub, respondent.id_number, "person", respondent.name)
+    vin = f"LPROV{uuid.uuid4().hex[:12].upper()}"
+    run = hub.publish(
+        "psb.vehicles",
+        "plate_number,vin,owner_id,owner_name,brand_model,registered_at,status\n"
+        f"吉G{vin[-5:]},{vin},{respondent.id_number},{respondent.name},解放 J6,2025-03-01,正常\n",
+        department="psb",
+    )
+
+    report = data(
+        hub.post(
+            "query L($s: String!, $c: String!) { locateAssets(subject: $s, caseNumber: $c) "
+            "{ vehicles { vin source loadedAt } } }",
+            {"s": respondent.id_number, "c": case},
+            token=hub.officer,
+        )
+    )["locateAssets"]
+
+    [vehicle] = [v for v in report["vehicles"] if v["vin"] == vin]
+    assert vehicle["source"] == "psb"
+    assert vehicle["loadedAt"] == run["started_at"]
