@@ -59,6 +59,13 @@ TITLE = Choice(
     actual_controller="实际控制人",
 )
 ACCOUNT_STATUS = Choice(normal="正常", frozen="冻结", closed="销户")
+# Wage accounts must be known whichever form a bank writes (保障农民工工资支付条例 art. 33).
+ACCOUNT_TYPE = Choice(
+    open_ended=True,
+    ordinary="普通",
+    wage_special="农民工工资专用账户",
+    wage_deposit="工资保证金",
+)
 USE = Choice(residential="住宅", commercial="商业", industrial="工业", other="其他")
 PROPERTY_STATUS = Choice(normal="正常", mortgaged="抵押", sealed="查封")
 CASE_TYPE = Choice(enforcement="执行实施", bankruptcy="破产", administrative="行政")
@@ -205,7 +212,7 @@ ACCOUNTS = DatasetSpec(
         ),
         Column("holder_type", "party_type", "开户人类型", stored=False),
         Column("holder_name", "text", "开户人名称", stored=False),
-        Column("account_type", "text", "账户类型"),
+        Column("account_type", "choice", "账户类型", choice=ACCOUNT_TYPE),
         Column("balance", "money", "余额", required=True),
         Column("currency", "currency", "币种", default="CNY"),
         Column("balance_as_of", "date", "余额日期", required=True),

@@ -54,7 +54,8 @@ def _summary_cell(column: Column) -> str:
 
 def _choices(column: Column) -> str:
     assert column.choice is not None
-    return " / ".join(f"{zh} {code}" for code, zh in column.choice.zh_by_code.items())
+    listed = " / ".join(f"{zh} {code}" for code, zh in column.choice.zh_by_code.items())
+    return f"{listed} / other values kept as given" if column.choice.open_ended else listed
 
 
 def _details(spec: DatasetSpec) -> list[str]:

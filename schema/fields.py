@@ -270,10 +270,18 @@ class Choice:
     """An enumeration: each value accepted as its Chinese form or its English code.
 
     Stored as the English code. Usable as a field parser: `Annotated[str | None, Choice(...)]`.
+    An open enumeration (`open_ended=True`) keeps any other value as given.
     """
 
-    def __init__(self, aliases: Mapping[str, str] | None = None, **zh_by_code: str) -> None:
+    def __init__(
+        self,
+        aliases: Mapping[str, str] | None = None,
+        *,
+        open_ended: bool = False,
+        **zh_by_code: str,
+    ) -> None:
         self.zh_by_code: Mapping[str, str] = zh_by_code
+        self.open_ended = open_ended
         self._codes: dict[str, str] = {code.lower(): code for code in zh_by_code}
         self._codes |= {zh: code for code, zh in zh_by_code.items()}
         self._codes |= dict(aliases or {})
@@ -281,6 +289,8 @@ class Choice:
 
     def parse(self, text: str) -> str:
         code = self._codes.get(text) or self._codes.get(text.lower())
+        if code is None and self.open_ended:
+            return text
         if code is None:
             zh = "、".join(self.zh_by_code.values())
             en = ", ".join(self.zh_by_code)

@@ -82,7 +82,7 @@ ACCOUNTS = {
     "partial": ("icbc", "6222000000000001", RESPONDENT, "ordinary", "30000.00"),
     "deduct": ("icbc", "6222000000000002", RESPONDENT, "ordinary", "50000.00"),
     "wage": ("icbc", "6222000000000003", COMPANY, "wage_special", "80000.00"),
-    "deposit": ("ccb", "6227000000000004", COMPANY, "wage_deposit", "10000.00"),
+    "deposit": ("ccb", "6227000000000004", COMPANY, "工资保证金", "10000.00"),  # as banks write it
     "outsider": ("icbc", "6222000000000005", OUTSIDER, "ordinary", "1000.00"),
     "cycle": ("ccb", "6227000000000006", RESPONDENT, "ordinary", "90000.00"),
     "renew": ("icbc", "6222000000000007", RESPONDENT, "ordinary", "5000.00"),
