@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
 import stat
 import subprocess
 import sys
@@ -25,6 +24,7 @@ from hub.security.tokens import TokenVerifier
 from hub.settings import DATA_DIR_MARKER, Settings
 from schema.departments import default_departments
 from tests.connectors.helpers import person_id
+from tests.serving import free_port
 
 REPO = Path(__file__).parents[1]
 PERSONS = f"id_number,name\n{person_id(1)},张三\n{person_id(2)[:-1]}Z,李四\n"  # one reject
@@ -54,13 +54,6 @@ def elsewhere(tmp_path: Path) -> Path:
     folder.mkdir()
     (folder / "persons.csv").write_text(PERSONS, encoding="utf-8")
     return folder
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def wait_until_ready(url: str, process: subprocess.Popen[str], timeout: float = 120) -> None:

@@ -8,7 +8,6 @@ import csv
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -22,15 +21,9 @@ import pytest
 import redis
 
 from schema.identifiers import make_id_number
+from tests.serving import free_port
 
 HUB = str(Path(sys.executable).with_name("hub"))
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def wait_for(url: str, status: int, timeout: float = 120) -> httpx.Response:

@@ -23,8 +23,8 @@ from tests.control.conftest import (
     ControlHub,
     _csv,
     _seed,
-    serving,
 )
+from tests.serving import serving
 
 CASE_D = "（2024）吉0821执104号"  # the officer's; closed by the test of closed cases
 CASE_E = "（2024）吉0821执105号"  # the officer's; reassigned by the test of reassignment

@@ -19,7 +19,6 @@ from tests.control.conftest import (
     PROPERTIES,
     RESPONDENT,
     ControlHub,
-    serving,
 )
 from tests.control.helpers import (
     account_target,
@@ -31,6 +30,7 @@ from tests.control.helpers import (
     requested,
 )
 from tests.control.test_file_exchange import send_answers
+from tests.serving import serving
 
 
 def seal(hub: ControlHub, name: str, case: str, **more: Any) -> dict[str, Any]:

@@ -10,7 +10,6 @@ import json
 import os
 import re
 import signal
-import socket
 import sys
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -25,6 +24,7 @@ from hub.settings import Settings
 from hub.store import GraphStore
 from schema.identifiers import make_id_number
 from tests.security.support import TEST_SECRET, app_client, bearer, with_test_secret
+from tests.serving import free_port
 
 ROWS = 30_000  # six batches of 5,000: enough to be killed between two
 
@@ -165,12 +165,6 @@ async def test_stored_times_and_log_lines_are_utc_and_what_a_person_reads_is_loc
         re.match(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00 ", line) for line in log_lines
     ), log_lines
     assert "+08:00" in listed.decode()  # hub runs, for a person: the machine's local time
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 async def test_a_server_killed_during_an_upload_leaves_a_trace_that_start_up_cleans(

@@ -5,9 +5,6 @@ each test acts on assets no other test uses."""
 
 from __future__ import annotations
 
-import contextlib
-import threading
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -17,17 +14,15 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from starlette.applications import Starlette
 
-from hub.app import create_app
 from hub.control.clock import CLOCK
 from hub.security.tokens import issue_token, load_secret_key
 from hub.settings import Settings
 from hub.store.embedded import EmbeddedServer
 from schema.identifiers import make_id_number, make_uscc
 from tests.conftest import drop_graph
-from tests.graphql.conftest import UNLIMITED, _free_port
+from tests.serving import serving
 
 REGION = "220821"
 OFFICER = "fy0821-001"
@@ -231,29 +226,6 @@ def _seed(hub: ControlHub) -> None:
         ),
         "psb",
     )
-
-
-@contextlib.contextmanager
-def serving(settings: Settings) -> Iterator[tuple[str, Starlette]]:
-    """A hub of `settings` served by uvicorn on 127.0.0.1 in a thread, until the block ends."""
-    app = create_app(settings)
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    )
-    thread = threading.Thread(target=server.run, name="control-hub", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        assert thread.is_alive(), "the hub did not start"
-        assert time.monotonic() < deadline, "the hub did not start within 60 s"
-        time.sleep(0.05)
-    app.state.limiter = UNLIMITED
-    try:
-        yield f"http://127.0.0.1:{port}", app
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
 
 
 @pytest.fixture(scope="session")

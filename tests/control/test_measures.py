@@ -20,7 +20,6 @@ from tests.control.conftest import (
     PROPERTIES,
     RESPONDENT,
     ControlHub,
-    serving,
 )
 from tests.control.helpers import (
     account_target,
@@ -30,6 +29,7 @@ from tests.control.helpers import (
     request,
     requested,
 )
+from tests.serving import serving
 
 LOCATE_ASSETS = """
 query($subject: String!, $caseNumber: String!) {

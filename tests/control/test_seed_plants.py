@@ -23,8 +23,8 @@ from hub.store.embedded import EmbeddedServer
 from seed.county import generate_county
 from seed.manifest import AccountRef, PlantedScenarios
 from tests.conftest import drop_graph
-from tests.control.conftest import serving
 from tests.graphql.conftest import _load
+from tests.serving import serving
 
 PERSONS = 300
 SEED = 11

@@ -7,9 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
-import threading
-import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,13 +16,10 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from starlette.applications import Starlette
 
 from connectors import load_county
-from hub.app import create_app
 from hub.queries import load_queries
-from hub.security.limits import RateLimiter
 from hub.security.principal import Role
 from hub.security.tokens import issue_token, load_secret_key
 from hub.settings import Settings
@@ -35,17 +29,10 @@ from hub.store.schema import apply_schema
 from seed.county import generate_county
 from seed.manifest import CountyManifest
 from tests.conftest import drop_graph
+from tests.serving import serving
 
 COUNTY_PERSONS = 3_000
 COUNTY_SEED = 7
-UNLIMITED = RateLimiter(per_minute=1e9, burst=1_000_000_000)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @dataclass
@@ -168,32 +155,18 @@ def hub(
     _load(embedded_server, graph, county, data_dir)
 
     settings = Settings(graph_uri="embedded", data_dir=data_dir, graph_database=graph)
-    app = create_app(settings)
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
-    )
-    thread = threading.Thread(target=server.run, name="hub-under-test", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        assert thread.is_alive(), "the hub did not start"
-        assert time.monotonic() < deadline, "the hub did not start within 60 s"
-        time.sleep(0.05)
-    app.state.limiter = UNLIMITED  # tests send far more than one officer's rate
     try:
-        yield Hub(
-            url=f"http://127.0.0.1:{port}",
-            app=app,
-            settings=settings,
-            manifest=manifest,
-            county=county,
-            graph=graph,
-            secret=load_secret_key(settings),
-        )
+        with serving(settings) as (url, app):
+            yield Hub(
+                url=url,
+                app=app,
+                settings=settings,
+                manifest=manifest,
+                county=county,
+                graph=graph,
+                secret=load_secret_key(settings),
+            )
     finally:
-        server.should_exit = True
-        thread.join(timeout=30)
         drop_graph("falkordb", embedded_server, graph)
 
 

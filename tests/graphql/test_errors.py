@@ -8,8 +8,9 @@ from graphql import get_introspection_query
 
 from hub.security.limits import RateLimiter
 from hub.settings import MAX_PAGE_SIZE, MAX_QUERY_ROOT_FIELDS, MAX_QUERY_TOKENS
-from tests.graphql.conftest import UNLIMITED, Hub, dump
+from tests.graphql.conftest import Hub, dump
 from tests.graphql.test_scenarios import TRACE
+from tests.serving import UNLIMITED
 
 
 def error_of(answer: dict[str, Any]) -> dict[str, Any]:
