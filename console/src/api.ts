@@ -1,3 +1,5 @@
+import type { Ref } from 'vue'
+
 // Every call goes to the hub's own origin: the session cookie travels by itself, and a
 // cookie-authenticated POST carries the hub_csrf cookie's value in X-CSRF-Token.
 
@@ -12,6 +14,28 @@ export interface Session {
 export type SignInResult = { ok: true; session: Session } | { ok: false; status: number }
 
 export class SignedOut extends Error {}
+
+/** What to show of a failed call. */
+export function failureText(failure: unknown): string {
+  return failure instanceof Error ? failure.message : String(failure)
+}
+
+/** A screen's loading: `work` runs; a session that has ended calls `signedOut`, any other
+ * failure is shown in `error`; `loading` ends either way. */
+export async function loadScreen(
+  work: () => Promise<void>,
+  state: { loading: Ref<boolean>; error: Ref<string> },
+  signedOut: () => void,
+): Promise<void> {
+  try {
+    await work()
+  } catch (failure) {
+    if (failure instanceof SignedOut) signedOut()
+    else state.error.value = failureText(failure)
+  } finally {
+    state.loading.value = false
+  }
+}
 
 /** A refusal or failure the hub answered, with its code (API.md "Errors"). */
 export class HubError extends Error {
