@@ -139,22 +139,23 @@ async def ingest(request: Request) -> Response:
         return render_plain(visit, refusal)
     attempt = _Attempt(visit, admission.record, admission.principal)
     answer = await _ingest(request, dataset, attempt)
-    ended = False
+    response = answer.response
+    unrecorded: _Answer | None = answer  # its audit record, until written
     if not visit.audit_failed:
         try:
             await attempt.ended(answer)
-            ended = True
+            unrecorded = None
         except AuditFailed as failure:
-            answer = _Answer(render_plain(visit, failure), "ERROR")
-    if answer.store_down and attempt.run is not None:
-        _settle_later(request.app.state.store, attempt, ended)
+            response = render_plain(visit, failure)
+    if answer.store_down and attempt.run is not None:  # record it all once the store is back
+        _settle_later(request.app.state.store, attempt, unrecorded)
     if visit.audit_failed:
         log.error(
             "ingest %s (request %s): the audit log refused the record", dataset, visit.request_id
         )
-        return answer.response
+        return response
     log.info("ingest %s (request %s): %s", dataset, visit.request_id, answer.outcome)
-    return answer.response
+    return response
 
 
 async def _ingest(request: Request, dataset: str, attempt: _Attempt) -> _Answer:
@@ -256,13 +257,14 @@ def _failed(
 _SETTLING: set[asyncio.Task[None]] = set()  # runs cut short, to record once the store is back
 
 
-def _settle_later(store: GraphStore, attempt: _Attempt, ended: bool) -> None:
-    task = asyncio.create_task(_settle(store, attempt, ended), name="settle a cut-short run")
+def _settle_later(store: GraphStore, attempt: _Attempt, unrecorded: _Answer | None) -> None:
+    """`unrecorded`: the answer whose audit record could not be written at the time."""
+    task = asyncio.create_task(_settle(store, attempt, unrecorded), name="settle a cut-short run")
     _SETTLING.add(task)
     task.add_done_callback(_SETTLING.discard)
 
 
-async def _settle(store: GraphStore, attempt: _Attempt, ended: bool) -> None:
+async def _settle(store: GraphStore, attempt: _Attempt, unrecorded: _Answer | None) -> None:
     """Once the graph store is back: the run the outage cut short recorded as it ended
     (not left "running" while this hub lives), and the audit record of how it ended, where
     that could not be written at the time."""
@@ -272,9 +274,9 @@ async def _settle(store: GraphStore, attempt: _Attempt, ended: bool) -> None:
     while True:
         try:
             await record_run(store, run)
-            if not ended:
-                reason = clean_text(run.error or "graph store unavailable", MAX_INGEST_REASON_CHARS)
-                await attempt.record.follow_up("ingestResult", "ERROR", run.rows_accepted, reason)
+            if unrecorded is not None:
+                await attempt.ended(unrecorded)
+                unrecorded = None  # written: not again when the loop goes round
             log.info("run %s, cut short by the graph store, recorded as %s", run.run_id, run.status)
             return
         except (StoreError, AuditFailed) as error:
