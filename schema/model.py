@@ -131,8 +131,15 @@ NODES: tuple[NodeType, ...] = (
             "queue_position",
             "state",
             "request_id",
+            "reported",
         ),
         doc="a freeze or seal on an asset: in force, waiting (轮候), released or lapsed",
+    ),
+    NodeType(
+        "ControlQueue",
+        "asset_key",
+        doc="one per asset a measure was put on: the lock that makes two answers on one "
+        "asset count the measures ahead in turn (Neo4j)",
     ),
     NodeType(
         "Alert",

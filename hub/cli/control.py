@@ -24,8 +24,9 @@ def expire(
         typer.Option(help="YYYY-MM-DD to lapse as of (default: today, UTC); for trials"),
     ] = None,
 ) -> None:
-    """Lapse the freezes and seals whose term has ended (查扣冻规定 art. 27) and bring the
-    first waiting one on each asset into force (art. 26). `hub serve` does it hourly too."""
+    """Lapse the freezes and seals whose term has ended (查扣冻规定 art. 27), end the earlier
+    seals their department now publishes released, and bring the first waiting one on each
+    asset into force (art. 26). `hub serve` does it hourly too."""
     setup_logging()
     settings = get_settings()
     now = CLOCK.now()
@@ -35,16 +36,24 @@ def expire(
         except ValueError:
             fail(f"--today {today[:20]!r}: not a date as YYYY-MM-DD")
 
-    async def work(store: GraphStore) -> list[dict[str, Any]]:
+    async def work(store: GraphStore) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         lapsed = await measures.expire(store, now)
-        entry = operator_record("controlExpire", result_count=len(lapsed))
+        released = await measures.release_published(store, now)
+        entry = operator_record("controlExpire", result_count=len(lapsed) + len(released))
         await record(store, settings, entry)
-        return lapsed
+        return lapsed, released
 
-    lapsed = run_with_store(work, data_dir=True)
+    lapsed, released = run_with_store(work, data_dir=True)
     for measure in lapsed:
         typer.echo(
             f"lapsed {measure['measure_id']} ({measure['kind']}) on {measure['asset_key']}, "
             f"case {measure.get('case_number')}, ended {measure.get('effective_until')}"
         )
+    for measure in released:
+        typer.echo(
+            f"ended {measure['measure_id']} on {measure['asset_key']}: the earlier seal "
+            f"{measure.get('reported')!r} is published released"
+        )
     typer.echo(f"{len(lapsed)} measures lapsed as of {now.date()}")
+    if released:
+        typer.echo(f"{len(released)} earlier seals ended as published")

@@ -48,9 +48,11 @@ async def apply_answer(store: GraphStore, request: Row, now: datetime) -> None:
         return
     action = Action(request["action"])
     if action in MEASURE_OF:
+        earlier = await _earlier(store, request)
         await store.write(
             "control_measure_create",
             {
+                "earlier": earlier,
                 "measure_id": request["measure_id"],
                 "asset_key": request["asset_key"],
                 "kind": MEASURE_OF[action].value,
@@ -88,6 +90,76 @@ async def apply_answer(store: GraphStore, request: Row, now: datetime) -> None:
         )
     elif action == Action.DEDUCT and request.get("amount_controlled"):
         await _deduct(store, request, now)
+
+
+# Seals published as a status: what a property's or a vehicle's status says when another
+# case's seal stands on it.
+PUBLISHED_SEALED = frozenset({"sealed"})
+# Kinds whose second seal or freeze waits (轮候) behind an earlier one. A deposit frozen in
+# part by an earlier case is frozen in what remains: the answer's amount says how much.
+QUEUED_KINDS = frozenset({TargetKind.PROPERTY, TargetKind.VEHICLE, TargetKind.EQUITY})
+
+
+async def _earlier(store: GraphStore, request: Row) -> list[Row]:
+    """The earlier seals the new measure waits behind, as the department's answer reports
+    them (`earlierMeasures`); when it reports none, a seal the department published as the
+    asset's status. Recorded only when none of the hub's measures stands on the asset (the
+    create query decides that)."""
+    kind = kind_of_asset(request["asset_key"])
+    if kind not in QUEUED_KINDS:
+        return []
+    reported = list(request.get("earlier_measures") or [])
+    if not reported:
+        status = (await published_status(store, [request["asset_key"]])).get(request["asset_key"])
+        if status in PUBLISHED_SEALED:
+            reported = [f"在先查封（{request['department']}公布）"]
+    return [
+        {"measure_id": f"{request['measure_id']}-{n}", "reported": text, "position": n}
+        for n, text in enumerate(reported, start=1)
+    ]
+
+
+async def published_status(store: GraphStore, asset_keys: list[str]) -> dict[str, str | None]:
+    """What the departments last published as the status of each property or vehicle of
+    `asset_keys` (others are left out): one query."""
+    named: dict[TargetKind, list[str]] = {TargetKind.PROPERTY: [], TargetKind.VEHICLE: []}
+    for key in asset_keys:
+        kind, _, value = key.partition(":")
+        named.get(TargetKind(kind), []).append(value)
+    if not any(named.values()):
+        return {}
+    rows = await store.read(
+        "control_published_status",
+        {"properties": named[TargetKind.PROPERTY], "vehicles": named[TargetKind.VEHICLE]},
+    )
+    return {row["asset_key"]: row["status"] for row in rows}
+
+
+async def release_published(store: GraphStore, now: datetime) -> list[Row]:
+    """End the earlier seals recorded from a department's report or status once the
+    department publishes the asset free of seals (its status no longer 查封); the first
+    waiting measure comes into force (art. 26). Returns the ended measures."""
+    rows = await store.read(
+        "control_measures_reported",
+        {"in_force": MeasureState.IN_FORCE.value, "limit": MAX_LAPSED_PER_RUN},
+    )
+    standing = [row["measure"] for row in rows]
+    statuses = await published_status(store, [m["asset_key"] for m in standing])
+    ended: list[Row] = []
+    for measure in standing:
+        status = statuses.get(measure["asset_key"])
+        if status is None or status in PUBLISHED_SEALED:
+            continue  # still sealed, or nothing published to go by
+        done = await end(
+            store,
+            measure["measure_id"],
+            measure["asset_key"],
+            MeasureState.RELEASED,
+            now,
+            "published",
+        )
+        ended.extend(row["measure"] for row in done)
+    return ended
 
 
 async def end(
@@ -185,9 +257,13 @@ async def expire_periodically(store: GraphStore, interval_s: float = EXPIRY_INTE
 
     while True:
         try:
-            lapsed = await expire(store, CLOCK.now())
+            now = CLOCK.now()
+            lapsed = await expire(store, now)
             if lapsed:
                 log.info("control measures lapsed: %d", len(lapsed))
+            released = await release_published(store, now)
+            if released:
+                log.info("earlier seals published as released: %d", len(released))
         except Exception:
             log.exception("lapsing control measures failed; trying again in %.0f s", interval_s)
         await asyncio.sleep(interval_s)

@@ -21,6 +21,7 @@ from typing import Any
 from hub.alerts import raising
 from hub.control import measures
 from hub.control.rules import (
+    ACTIVE_STATES,
     ANSWERABLE,
     CANCELLABLE,
     MEASURE_OF,
@@ -254,6 +255,12 @@ async def _check_measure(
     measure = rows[0]["measure"] if rows else None
     if measure is None or measure.get("asset_key") != asset:
         raise RuleBroken("input.measureId", "no such measure on this target")
+    if measure.get("reported"):
+        raise RuleBroken(
+            "input.measureId",
+            "the measure is an earlier seal the department reported (在先查封), not one the "
+            "hub served: it ends when the department publishes the asset released",
+        )
     if measure.get("case_number") != args.case_number:
         raise RuleBroken(
             "input.measureId",
@@ -293,6 +300,7 @@ async def answer_control(
     try:
         check_transition(Status(request["status"]), Status(args.outcome.value))
         changes = _answer_changes(request, args, now)
+        await _check_still_standing(store, request, args.outcome)
     except RuleBroken as error:
         raise bad(error) from None
     actor = actor_of(principal)
@@ -321,6 +329,29 @@ async def answer_control(
         raise BadInput("input.requestId", "the request changed meanwhile; send the answer again")
     await measures.apply_answer(store, rows[0]["request"], now)
     return await get(store, args.request_id)
+
+
+async def _check_still_standing(store: GraphStore, request: Row, outcome: Outcome) -> None:
+    """A renewal or release is done only on a measure still standing: one that lapsed or was
+    released meanwhile cannot be renewed (查扣冻规定 art. 27) or released again."""
+    action = Action(request["action"])
+    if action not in (Action.RENEW, Action.RELEASE) or outcome not in (
+        Outcome.DONE,
+        Outcome.PARTIAL,
+    ):
+        return
+    rows = await store.read("control_measure_get", {"measure_id": request["measure_id"]})
+    measure = rows[0]["measure"] if rows else {}
+    state = measure.get("state")
+    if state in ACTIVE_STATES:
+        return
+    ended = (measure.get("ended_at") or "")[:10]
+    raise RuleBroken(
+        "input.outcome",
+        f"measure {request['measure_id']} is {state} since {ended or 'before this answer'}: "
+        f"there is nothing to {action.value.lower()}; answer NOT_DONE with the reason / "
+        "该措施已失效",
+    )
 
 
 def _answer_changes(request: Row, args: AnswerArgs, now: datetime) -> dict[str, Any]:
@@ -493,6 +524,38 @@ async def list_requests(
     else:
         rows = await store.read("control_requests_all", {**params, "department": where.department})
     return [Found.of(row) for row in rows]
+
+
+async def mark_received(
+    store: GraphStore, principal: Principal, found: list[Found], now: datetime
+) -> list[Found]:
+    """The department addressed has read these requests: the PENDING ones become RECEIVED
+    (送达), in one write; others read them without changing them."""
+    pending = [
+        f.request["request_id"]
+        for f in found
+        if principal.role == "department"
+        and f.request.get("department") == principal.department
+        and f.request.get("status") == Status.PENDING.value
+    ]
+    if not pending:
+        return found
+    rows = await store.write(
+        "control_requests_mark_received",
+        {
+            "ids": pending,
+            "department": principal.department,
+            "pending": Status.PENDING.value,
+            "received": Status.RECEIVED.value,
+            "now": now.isoformat(),
+            "event": event(Status.RECEIVED, now, actor_of(principal)),
+        },
+    )
+    received = {row["request"]["request_id"]: row["request"] for row in rows}
+    return [
+        Found(received.get(f.request["request_id"], f.request), f.officer_id, f.measure, f.holders)
+        for f in found
+    ]
 
 
 async def receive(

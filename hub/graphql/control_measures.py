@@ -26,6 +26,11 @@ class ControlMeasure:
     state: MeasureState
     request_id: str | None
     served_at: str | None
+    reported: str | None = strawberry.field(
+        description="An earlier seal (在先查封) not served through the hub, as the department "
+        "reported or published it: caseNumber and term are then unknown, and it ends when the "
+        "department publishes the asset free of seals"
+    )
 
     @classmethod
     def of(cls, row: dict[str, Any]) -> ControlMeasure:
@@ -41,6 +46,7 @@ class ControlMeasure:
             state=MeasureState(row["state"]),
             request_id=row.get("request_id"),
             served_at=row.get("served_at"),
+            reported=row.get("reported"),
         )
 
 

@@ -660,6 +660,7 @@ async def _run_get(
     if not service.may_read(principal, found):
         return None  # another's request is as absent as a missing one
     _name(record, found)
+    [found] = await service.mark_received(context.store, principal, [found], CLOCK.now())
     return ControlRequest.of(found)
 
 
@@ -669,7 +670,7 @@ async def _run_list(
     rows = await service.list_requests(
         context.store, principal, args.where, args.skip, args.first + 1
     )
-    page = rows[: args.first]
+    page = await service.mark_received(context.store, principal, rows[: args.first], CLOCK.now())
     edges = [
         ControlRequestEdge(cursor=_cursor(args.skip + n + 1), node=ControlRequest.of(found))
         for n, found in enumerate(page)

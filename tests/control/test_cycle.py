@@ -3,9 +3,10 @@ answers → the request and the asset's measures say so."""
 
 from __future__ import annotations
 
-from tests.control.conftest import PROPERTIES, RESPONDENT, VEHICLES, ControlHub
+from tests.control.conftest import OFFICER, PROPERTIES, RESPONDENT, VEHICLES, ControlHub
 from tests.control.helpers import (
     GET,
+    LIST,
     account_target,
     answered,
     control_input,
@@ -58,3 +59,33 @@ def test_a_seal_of_a_vehicle_by_plate_goes_to_public_security(control_hub: Contr
     assert sent["target"]["vin"] == vin
     done = answered(control_hub, "psb", {"requestId": sent["id"], "outcome": "DONE"})
     assert done["measure"]["state"] == "IN_FORCE"
+
+
+def test_a_department_reading_its_requests_receives_them_and_an_officer_reading_does_not(
+    control_hub: ControlHub,
+) -> None:
+    cert, _ = PROPERTIES["cycle"]
+    target = {"kind": "PROPERTY", "certNumber": cert}
+    listed = requested(control_hub, control_input("SEAL", target, note="list"))
+    single = requested(control_hub, control_input("SEAL", target, note="single"))
+    officer_sees = control_hub.post(GET, {"id": single["id"]}, token=control_hub.officer)
+    assert officer_sees["data"]["controlRequest"]["status"] == "PENDING"
+    other_department = control_hub.post(
+        GET, {"id": single["id"]}, token=control_hub.department("psb")
+    )
+    assert other_department["data"]["controlRequest"] is None
+
+    nrb = control_hub.department("nrb")
+    one = control_hub.post(GET, {"id": single["id"]}, token=nrb)["data"]["controlRequest"]
+    assert one["status"] == "RECEIVED" and one["receivedAt"] is not None
+    assert [(e["status"], e["actor"]) for e in one["history"]] == [
+        ("PENDING", OFFICER),
+        ("RECEIVED", "nrb/nrb-system"),
+    ]
+    page = control_hub.post(LIST, {"filter": {"status": "PENDING"}, "first": 200}, token=nrb)
+    statuses = {
+        e["node"]["id"]: e["node"]["status"] for e in page["data"]["controlRequests"]["edges"]
+    }
+    assert statuses[listed["id"]] == "RECEIVED"  # as read, the request is received
+    again = control_hub.post(GET, {"id": listed["id"]}, token=nrb)["data"]["controlRequest"]
+    assert [e["status"] for e in again["history"]] == ["PENDING", "RECEIVED"]  # once

@@ -23,6 +23,7 @@ from tests.control.conftest import (
 )
 from tests.control.helpers import (
     account_target,
+    answer,
     answered,
     control_input,
     refusal,
@@ -270,3 +271,35 @@ def test_hub_serve_lapses_what_is_due_when_it_starts(control_hub: ControlHub, cl
             time.sleep(0.2)
     held = holdings(control_hub, "properties", "certNumber", cert)
     assert held["status"] != "sealed"
+
+
+def test_a_release_or_renewal_of_a_measure_ended_meanwhile_is_not_done(
+    control_hub: ControlHub,
+) -> None:
+    cert = "吉（2023）镇赉县不动产权第0000301号"
+    control_hub.publish(
+        "nrb.properties",
+        f"cert_number,owner_id,address\n{cert},{RESPONDENT},镇赉县镇赉镇某路31号\n",
+        "nrb",
+    )
+    target = {"kind": "PROPERTY", "certNumber": cert}
+    sent = requested(control_hub, control_input("SEAL", target))
+    measure = answered(control_hub, "nrb", {"requestId": sent["id"], "outcome": "DONE"})["measure"]
+    asked = [
+        requested(control_hub, control_input(action, target, measureId=measure["id"]))
+        for action in ("RELEASE", "RELEASE", "RENEW")
+    ]
+    released = answered(control_hub, "nrb", {"requestId": asked[0]["id"], "outcome": "DONE"})
+    assert released["measure"]["state"] == "RELEASED"
+    for late in asked[1:]:
+        code, message, argument = refusal(
+            answer(control_hub, "nrb", {"requestId": late["id"], "outcome": "DONE"})
+        )
+        assert (code, argument) == ("BAD_USER_INPUT", "input.outcome")
+        assert f"measure {measure['id']} is RELEASED since {date.today()}" in message
+    not_done = answered(
+        control_hub,
+        "nrb",
+        {"requestId": asked[2]["id"], "outcome": "NOT_DONE", "reason": "该查封已解除"},
+    )
+    assert not_done["status"] == "NOT_DONE"

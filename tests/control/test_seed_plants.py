@@ -32,7 +32,7 @@ SEED = 11
 LOCATE_ASSETS = """
 query($subject: String!, $caseNumber: String!) {
   locateAssets(subject: $subject, caseNumber: $caseNumber, includeIndirect: false) {
-    properties { certNumber status controls { id caseNumber state queuePosition } }
+    properties { certNumber status controls { id caseNumber state queuePosition reported } }
     accounts { bankCode accountNumber accountType balance status }
     wageCheck { status arrearsFound amount workers }
   }
@@ -47,6 +47,7 @@ ANSWER = """
 mutation($input: ControlAnswerInput!) {
   answerControl(input: $input) {
     status answer { earlierMeasures wageArrears { found amount workers } }
+    measure { state queuePosition }
   }
 }
 """
@@ -217,7 +218,7 @@ def test_the_planted_arrears_come_from_hrss_and_warn_a_seal(plant_hub: PlantHub)
     assert any("拖欠农民工工资" in warning for warning in freeze["warnings"]), freeze
 
 
-def test_the_planted_sealed_property_shows_its_seal(plant_hub: PlantHub) -> None:
+def test_the_planted_sealed_property_queues_a_new_seal_behind_its_own(plant_hub: PlantHub) -> None:
     plant = plant_hub.plants.sealed_property
     respondent = plant.respondent.id_number
     for case_number in (plant.case_number, plant.sealing_case_number):
@@ -239,3 +240,10 @@ def test_the_planted_sealed_property_shows_its_seal(plant_hub: PlantHub) -> None
         "nrb", {"requestId": sent["id"], "outcome": "DONE", "earlierMeasures": [earlier]}
     )
     assert done["status"] == "DONE" and done["answer"]["earlierMeasures"] == [earlier]
+    # 轮候: the seal of this case waits behind the earlier one 自然资源 reported
+    assert done["measure"] == {"state": "WAITING", "queuePosition": 2}
+    [home] = plant_hub.assets(respondent, plant.case_number)["properties"]
+    assert [(c["reported"], c["caseNumber"], c["queuePosition"]) for c in home["controls"]] == [
+        (earlier, None, 1),
+        (None, plant.case_number, 2),
+    ]
