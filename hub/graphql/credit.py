@@ -11,10 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
-from typing import Any, Final
+from typing import TYPE_CHECKING, Annotated, Any, Final
 
 import strawberry
 from strawberry.types import Info
+from strawberry.types.nodes import SelectedField, Selection
 
 from hub.graphql.context import Context
 from hub.graphql.errors import BadUserInput
@@ -25,6 +26,9 @@ from hub.settings import MAX_CREDIT_SUBJECTS
 from schema.identifiers import IdentifierError, Party, parse_party
 from schema.measures import Measure as CatalogueMeasure
 from schema.measures import measures_for
+
+if TYPE_CHECKING:
+    from hub.graphql.punishment import PunishmentRecord
 
 Row = dict[str, Any]
 
@@ -93,6 +97,12 @@ class CreditCheckResult:
     restricted: bool
     reasons: list[RestrictionReason]
     measures: list[Measure]
+    punishments: list[Annotated[PunishmentRecord, strawberry.lazy("hub.graphql.punishment")]] = (
+        strawberry.field(
+            default_factory=list,
+            description="惩戒反馈: what departments reported applying to the subject, latest first",
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -100,6 +110,7 @@ class CreditArgs:
     items: tuple[Party | IdentifierError, ...]
     raw: tuple[str, ...]
     measure: str | None
+    with_punishments: bool = False  # the caller asked for `punishments`: one query more
 
     @property
     def scope(self) -> Scope:
@@ -107,7 +118,11 @@ class CreditArgs:
 
     @classmethod
     def check(
-        cls, subjects: list[str], measure: str | None, catalogue: tuple[CatalogueMeasure, ...]
+        cls,
+        subjects: list[str],
+        measure: str | None,
+        catalogue: tuple[CatalogueMeasure, ...],
+        with_punishments: bool = False,
     ) -> CreditArgs:
         if len(subjects) > MAX_CREDIT_SUBJECTS:
             raise BadUserInput(
@@ -121,7 +136,7 @@ class CreditArgs:
                 items.append(parse_party(subject))
             except IdentifierError as error:
                 items.append(error)
-        return cls(tuple(items), tuple(subjects), measure)
+        return cls(tuple(items), tuple(subjects), measure, with_punishments)
 
 
 def _in_force(listings: list[Row], today: str) -> list[Row]:
@@ -212,6 +227,14 @@ async def _by_subject(context: Context, ids: list[str]) -> dict[str, Row]:
     return rows
 
 
+async def measures_applying(context: Context, party: Party, on: date) -> list[Measure]:
+    """The measures that apply to `party` on the day `on`, decided as creditCheck decides
+    (recordPunishment refuses a measure not among them)."""
+    rows = await _by_subject(context, [party.id])
+    reasons = _reasons(rows.get(party.id), party, on.isoformat())
+    return _Measures(context.services.measures, None).applying(party, reasons)
+
+
 def _invalid(raw: str, error: IdentifierError) -> CreditCheckResult:
     return CreditCheckResult(
         subject=raw,
@@ -234,6 +257,11 @@ async def run_credit_check(
     if ids:
         rows = await _by_subject(context, ids)
     measures = _Measures(context.services.measures, args.measure)
+    punished: dict[str, list[PunishmentRecord]] = {}
+    if args.with_punishments and rows:
+        from hub.graphql.punishment import punishments_of  # it imports this module
+
+        punished = await punishments_of(context, sorted(rows))
     today = date.today().isoformat()
     results = []
     for raw, item in zip(args.raw, args.items, strict=True):
@@ -253,6 +281,7 @@ async def run_credit_check(
                 restricted=bool(reasons),
                 reasons=reasons,
                 measures=measures.applying(item, reasons),
+                punishments=punished.get(item.id, []),
             )
         )
     return results
@@ -269,15 +298,24 @@ async def run_measures(context: Context, principal: Principal, args: NoArgs) -> 
     return [Measure.of(m) for m in context.services.measures]
 
 
+def _selects(selections: list[Selection], name: str) -> bool:
+    """Whether `name` is selected, directly or through fragments."""
+    return any(
+        s.name == name if isinstance(s, SelectedField) else _selects(s.selections, name)
+        for s in selections
+    )
+
+
 async def resolve_credit_check(
     info: Info[Context, None], subjects: list[str], measure: str | None = None
 ) -> list[CreditCheckResult]:
     catalogue = info.context.services.measures
+    punishments = any(_selects(f.selections, "punishments") for f in info.selected_fields)
     return await guard(
         info,
         "creditCheck",
         Scope(None, tuple(subjects[:MAX_CREDIT_SUBJECTS])),
-        lambda: CreditArgs.check(subjects, measure, catalogue),
+        lambda: CreditArgs.check(subjects, measure, catalogue, punishments),
         run_credit_check,
     )
 

@@ -44,7 +44,7 @@ from hub.graphql.control_requests import ControlRequestsMutation, ControlRequest
 from hub.graphql.credit import CreditQuery
 from hub.graphql.errors import BadUserInput
 from hub.graphql.execution import PlainFieldExecution
-from hub.graphql.punishment import PunishmentMutation
+from hub.graphql.punishment import PunishmentMutation, PunishmentQuery
 from hub.graphql.runs import RunsQuery
 from hub.graphql.tracing import TracingQuery
 from hub.security.refusals import Refusal
@@ -63,6 +63,7 @@ class Query(
     RunsQuery,
     ControlRequestsQuery,
     AlertsQuery,
+    PunishmentQuery,
 ):
     pass
 

@@ -50,6 +50,15 @@ OPERATION_ROLES: Mapping[str, frozenset[Role]] = {
     # Alerts (hub/graphql/alerts.py): each caller reads and marks only their own.
     "alerts": frozenset({"officer", "department"}),
     "markAlertsRead": frozenset({"officer", "department"}),
+    # Punishment feedback (hub/graphql/punishment.py): an officer's own case, a department's
+    # own records, an admin's all.
+    "punishments": frozenset({"officer", "department", "admin"}),
+    # Letters (hub/graphql/letters.py): each caller's own mailbox; who may act on a letter is
+    # checked by hub/letters/service.py once it is read.
+    "letters": frozenset({"officer", "department", "admin"}),
+    "sendLetter": frozenset({"officer", "department", "admin"}),
+    "acknowledgeLetter": frozenset({"officer", "department", "admin"}),
+    "replyLetter": frozenset({"officer", "department", "admin"}),
 }
 
 # How far an officer's purpose reaches, by operation: their own case only, any party of it,
@@ -62,6 +71,7 @@ OFFICER_SCOPES: Mapping[str, OfficerScope] = {
     "person": "respondent",
     "tracePerson": "respondent",
     "requestControl": "case",  # and the target's holder a party of it: hub/control/service.py
+    "punishments": "case",  # the records of its parties and those recorded under it
 }
 RESPONDENT = "respondent"  # the PARTY_TO role as connectors store it
 

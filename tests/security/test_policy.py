@@ -53,6 +53,13 @@ EXPECTED_ROLES: dict[str, set[Role]] = {
     # API.md, "Alerts": officers and departments, each their own
     "alerts": {"officer", "department"},
     "markAlertsRead": {"officer", "department"},
+    # API.md, "Punishment feedback": officers (own cases), departments (own records), admin
+    "punishments": {"officer", "department", "admin"},
+    # API.md, "Letters": the court (officers, admin) and departments, each their own mailbox
+    "letters": {"officer", "department", "admin"},
+    "sendLetter": {"officer", "department", "admin"},
+    "acknowledgeLetter": {"officer", "department", "admin"},
+    "replyLetter": {"officer", "department", "admin"},
 }
 
 
