@@ -9,6 +9,8 @@ export interface Session {
   subject: string
   department: string | null
   expiresAt: string
+  departmentName?: string // a department account's: its department, and the datasets it publishes
+  datasets?: { name: string; title: string }[]
 }
 
 export type SignInResult = { ok: true; session: Session } | { ok: false; status: number }
@@ -57,7 +59,7 @@ const CODE_WORDS: Record<string, string> = {
   INTERNAL: '服务器内部错误',
 }
 
-function csrfToken(): string {
+export function csrfToken(): string {
   for (const part of document.cookie.split(';')) {
     const [key, ...value] = part.trim().split('=')
     if (key === 'hub_csrf') return decodeURIComponent(value.join('='))
@@ -110,4 +112,39 @@ export async function graphql<T>(query: string, variables: Record<string, unknow
   if (error) throw new HubError(error.extensions?.code ?? '', error.message)
   if (answer.data === null) throw new HubError('', `HTTP ${response.status}`)
   return answer.data
+}
+
+/** What POST /ingest/{dataset} answered: the run report (200) or a refusal with its reason. */
+export interface UploadAnswer {
+  status: number
+  body: Record<string, unknown>
+}
+
+/** Sends `file` to the hub's ingest endpoint as a form's `file` field (XMLHttpRequest, for
+ * its upload progress: `progress` gets the share sent, 0 to 1). */
+export function uploadFile(dataset: string, file: File, progress: (sent: number) => void): Promise<UploadAnswer> {
+  return new Promise((resolve, reject) => {
+    const request = new XMLHttpRequest()
+    const query = `?filename=${encodeURIComponent(file.name)}`
+    request.open('POST', `/ingest/${encodeURIComponent(dataset)}${query}`)
+    request.setRequestHeader('X-CSRF-Token', csrfToken())
+    request.withCredentials = true
+    request.upload.onprogress = (e) => {
+      if (e.lengthComputable) progress(e.loaded / e.total)
+    }
+    request.onload = () => {
+      let body: Record<string, unknown> = {}
+      try {
+        body = JSON.parse(request.responseText) as Record<string, unknown>
+      } catch {
+        body = { error: request.responseText.slice(0, 200) }
+      }
+      if (request.status === 401) reject(new SignedOut(String(body.error ?? '')))
+      else resolve({ status: request.status, body })
+    }
+    request.onerror = () => reject(new Error('上传失败：网络错误'))
+    const form = new FormData()
+    form.append('file', file, file.name)
+    request.send(form)
+  })
 }

@@ -24,3 +24,12 @@ export function today(now: Date = new Date()): string {
   const pad = (n: number) => String(n).padStart(2, '0')
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`
 }
+
+/** An ISO timestamp as this browser's local date and time, 2026-12-05 16:48:08; — when absent. */
+export function moment(value: string | null | undefined): string {
+  if (!value) return '—'
+  const at = new Date(value)
+  if (Number.isNaN(at.getTime())) return value
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${today(at)} ${pad(at.getHours())}:${pad(at.getMinutes())}:${pad(at.getSeconds())}`
+}

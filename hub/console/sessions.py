@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -35,6 +36,8 @@ from hub.security.gate import Gate, Visit, visit_of
 from hub.security.tokens import BUILT_IN_ALGORITHM, BUILT_IN_ISSUER, issue_token
 from hub.settings import MAX_FORM_BYTES, Settings
 from hub.store import GraphStore
+from schema.datasets import SPECS
+from schema.departments import Department
 
 DOOR = "session"
 REFUSALS = {
@@ -172,7 +175,8 @@ async def sign_in(request: Request) -> Response:
     account = result.account
     token, ends = session_token(state.verifier.secret, account, settings, _now())
     await _record(gate, visit, "signIn", "ALLOWED", shown, account, f"account {account.name}")
-    return _with_cookies(JSONResponse(_about(account, ends)), request, token, ends)
+    about = _about(account, ends, state.departments)
+    return _with_cookies(JSONResponse(about), request, token, ends)
 
 
 async def session_info(request: Request) -> Response:
@@ -187,7 +191,8 @@ async def session_info(request: Request) -> Response:
         return _cleared(JSONResponse({"error": "the account can no longer sign in"}, 401))
     auth_time = datetime.fromtimestamp(int(claims["auth_time"]), UTC)
     token, ends = session_token(state.verifier.secret, account, settings, auth_time)
-    return _with_cookies(JSONResponse(_about(account, ends)), request, token, ends)
+    about = _about(account, ends, state.departments)
+    return _with_cookies(JSONResponse(about), request, token, ends)
 
 
 async def sign_out(request: Request) -> Response:
@@ -232,11 +237,24 @@ def _claims(request: Request, secret: bytes) -> dict[str, Any] | None:
     return claims
 
 
-def _about(account: Account, ends: datetime) -> dict[str, Any]:
-    return {
+def _about(
+    account: Account, ends: datetime, departments: Mapping[str, Department]
+) -> dict[str, Any]:
+    """Who the session is; a department account also learns its department's name and the
+    datasets it publishes (DATA-EXCHANGE.md), for the clerk's 数据上报 screen."""
+    about: dict[str, Any] = {
         "name": account.name,
         "role": account.role,
         "subject": account.subject,
         "department": account.department,
         "expiresAt": ends.isoformat(),
     }
+    department = departments.get(account.department or "")
+    if account.role == "department" and department is not None:
+        about["departmentName"] = department.name
+        about["datasets"] = [
+            {"name": spec.name, "title": spec.title}
+            for spec in SPECS.values()
+            if department.owns(spec.name)
+        ]
+    return about

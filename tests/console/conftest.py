@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -54,8 +54,11 @@ def add_account(
     name: str,
     subject: str,
     password: str,
+    role: str = "officer",
+    department: str | None = None,
 ) -> None:
-    """An officer's console account, as `hub user add` makes it, in the hub's graph."""
+    """A console account (an officer's unless `role` says), as `hub user add` makes it, in
+    the hub's graph."""
 
     async def add() -> None:
         assert server.address
@@ -66,7 +69,7 @@ def add_account(
             port=server.address.port or 0,
         )
         try:
-            await Accounts(store).add(name, "officer", subject, None, password)
+            await Accounts(store).add(name, role, subject, department, password)
         finally:
             await store.close()
 
@@ -93,3 +96,17 @@ def officer(hub: Hub, embedded_server: EmbeddedServer) -> str:
     name = "zhang.san"
     add_account(hub, embedded_server, name, hub.manifest.scenarios.officer_id, PASSWORD)
     return name
+
+
+@pytest.fixture(scope="session")
+def accounts(hub: Hub, embedded_server: EmbeddedServer) -> Callable[..., str]:
+    """Makes a console account once per name (role, subject, department), and names it."""
+    made: set[str] = set()
+
+    def account(name: str, role: str, subject: str, department: str | None = None) -> str:
+        if name not in made:
+            add_account(hub, embedded_server, name, subject, PASSWORD, role, department)
+            made.add(name)
+        return name
+
+    return account
