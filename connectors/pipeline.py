@@ -42,7 +42,7 @@ from connectors.report import (
     utc_now,
     utc_text,
 )
-from connectors.writer import BatchWriter, Provenance, with_retries
+from connectors.writer import BatchWriter, Provenance, Watch, with_retries
 from schema.departments import Department
 from schema.store import QueryStore
 
@@ -77,6 +77,7 @@ async def ingest_file(
     batch_size: int | None = None,
     request_id: str | None = None,
     on_start: OnStart | None = None,
+    watch: Watch | None = None,
 ) -> RunReport:
     """Load one department file of `dataset` into the graph and return the run report.
 
@@ -89,7 +90,8 @@ async def ingest_file(
 
     The run is recorded as running (report.json and its `ConnectorRun` node) before its
     first batch is written, and again after each batch, so a run whose process is killed
-    leaves its report (see `connectors.report`).
+    leaves its report (see `connectors.report`). `watch`, if given, is asked with each batch
+    before it is written (see `connectors.writer.Watch`).
     """
     spec = dataset_named(dataset)
     if not department.owns(spec.name):
@@ -111,7 +113,7 @@ async def ingest_file(
         if on_start is not None:
             await on_start(run.report)
         log.info("run %s: loading %s from %s", run.report.run_id, spec.name, path.name)
-        await run.load(store, source.records, progress, batch_size or store.write_batch_size)
+        await run.load(store, source.records, progress, batch_size or store.write_batch_size, watch)
     log.info(
         "run %s: %d rows read, %d rejected, %d created, %d updated, %.1f s",
         run.report.run_id,
@@ -307,10 +309,11 @@ class _Run:
         records: Iterator[Record],
         progress: Progress | None,
         batch_size: int,
+        watch: Watch | None = None,
     ) -> None:
         report = self.report
         provenance = Provenance(report.department, report.run_id, report.started_at)
-        writer = BatchWriter(store, self.dataset, provenance, batch_size)
+        writer = BatchWriter(store, self.dataset, provenance, batch_size, watch)
         with RejectsFile(self.run_dir / REJECTS_FILE, self.columns) as rejects:
             try:
                 await self._record(store, writer, rejects)  # running, before the first batch

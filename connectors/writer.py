@@ -27,6 +27,11 @@ from connectors.dataset import Dataset, GraphRow, PartyRef
 from schema.store import QueryStore, StoreError
 
 T = TypeVar("T")
+# What a run's caller may watch its batches for (the hub: new assets of respondents, to
+# alert their officers): asked with the dataset and a batch before it is written, it
+# returns what to do once the batch is written, or None.
+AfterWrite = Callable[[], Awaitable[None]]
+Watch = Callable[[str, list["GraphRow"]], Awaitable[AfterWrite | None]]
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +74,12 @@ class BatchWriter:
     """Buffers mapped rows and writes them with `dataset.query`, `batch_size` at a time."""
 
     def __init__(
-        self, store: QueryStore, dataset: Dataset, provenance: Provenance, batch_size: int
+        self,
+        store: QueryStore,
+        dataset: Dataset,
+        provenance: Provenance,
+        batch_size: int,
+        watch: Watch | None = None,
     ) -> None:
         self.counts = WriteCounts()
         self._store = store
@@ -81,6 +91,7 @@ class BatchWriter:
         self._parties: dict[str, PartyRef] = {}
         self._in_flight: asyncio.Task[None] | None = None
         self._rows_are_parties = dataset.query in PARTY_ROWS_QUERIES
+        self._watch = watch
 
     async def write(self, rows: Iterable[tuple[GraphRow, Iterable[PartyRef]]]) -> None:
         """Add rows; full batches are sent off (after the previous one has finished)."""
@@ -124,7 +135,15 @@ class BatchWriter:
             await task
 
     async def _write_batch(self, rows: list[GraphRow], parties: list[GraphRow]) -> None:
+        watch, name = self._watch, self._dataset.name
+        after = (
+            None
+            if watch is None
+            else await with_retries("a batch's watch", lambda: watch(name, rows))
+        )
         await with_retries("a batch", lambda: self._write_once(rows, parties))
+        if after is not None:
+            await with_retries("what a batch's watch does after it", after)
 
     async def _write_once(self, rows: list[GraphRow], parties: list[GraphRow]) -> None:
         if parties:

@@ -48,6 +48,7 @@ from connectors.pipeline import FileBroken, check_text_encoding
 from connectors.readers import FORMATS_BY_SUFFIX
 from connectors.rejects import REJECTS_FILE
 from connectors.report import clean_text, get_run, mark_interrupted, record_run, run_dir
+from hub.alerts import arrivals
 from hub.security.audit import AuditLog, AuditRecord, AuditWriteError, Outcome
 from hub.security.body_limit import RequestBodyTooLarge, too_large_response
 from hub.security.gate import (
@@ -206,6 +207,7 @@ async def _load(
             data_dir=settings.data_dir,
             request_id=attempt.request_id,
             on_start=attempt.started,
+            watch=arrivals.watcher(request.app.state.store, department),
         )
     except Exception as error:
         return _failed(error, principal, call, attempt.run)

@@ -23,6 +23,7 @@ from connectors import DATASETS, FileRefused, RunReport, ingest_file, list_runs
 from connectors.pipeline import dataset_named
 from connectors.rejects import REJECTS_FILE
 from connectors.report import local_text, run_dir
+from hub.alerts import arrivals
 from hub.cli.common import fail, run_with_store, setup_logging
 from hub.cli.operator import operator_record
 from hub.ingest_api import close_interrupted_runs
@@ -77,6 +78,7 @@ def ingest(
                         progress=progress,
                         request_id=audit.request_id,
                         on_start=audit.started,
+                        watch=arrivals.watcher(store, publisher),
                     )
                 except FileRefused as refused:
                     await audit.ended("ERROR", refused.reason_en)

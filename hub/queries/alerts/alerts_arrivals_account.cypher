@@ -1,0 +1,12 @@
+// NEW_ASSET, asked before a bank.accounts batch is written: of $rows (holder, key), those
+// whose holder is a respondent of an open case with an officer and is not linked by HOLDS_ACCOUNT
+// to that asset yet: each such row and case, once the batch is written, is an alert.
+UNWIND $rows AS row
+MATCH (h:Party {party_id: row.holder})-[pt:PARTY_TO]->(c:Case)
+WHERE pt.role = $respondent AND c.officer_id IS NOT NULL
+  AND (c.status IS NULL OR c.status = $open)
+OPTIONAL MATCH (h)-[known:HOLDS_ACCOUNT]->(:Account {key: row.key})
+WITH row, h, c, known
+WHERE known IS NULL
+RETURN row.key AS key, row.what AS what, h.party_id AS subject_id, h.name AS subject_name,
+  h:Enterprise AS enterprise, c.case_number AS case_number, c.officer_id AS officer_id
