@@ -1,7 +1,7 @@
 // 财产查控报告: the asset-search report of a case, as an XLSX workbook built in the browser
 // from the same locateAssets answers the 找物 tab shows (so the same policy, masking and
 // audit apply: each respondent's search is one audited call).
-import type { Session } from './api'
+import { HubError, type Session, SignedOut } from './api'
 import { type HoldingLine, holdingLines, locateAssets } from './assets'
 import { money, today } from './format'
 import { label } from './labels'
@@ -73,4 +73,22 @@ export async function assetReportWorkbook(c: Case, session: Session): Promise<Ui
 
 export function reportFileName(c: Case, date: string = today()): string {
   return `${REPORT_TITLE}-${c.caseNumber}-${date}.xlsx`
+}
+
+/** The same report as PDF, made by the hub (GET /console/report.pdf) from the same
+ * operations, read as this session: the bytes, or a HubError with the hub's refusal. */
+export async function assetReportPdf(caseNumber: string): Promise<Uint8Array> {
+  const response = await fetch(`/console/report.pdf?case=${encodeURIComponent(caseNumber)}`, {
+    credentials: 'same-origin',
+  })
+  if (!response.ok) {
+    const refusal = (await response.json().catch(() => ({}))) as { error?: string; code?: string }
+    if (refusal.code === 'UNAUTHENTICATED') throw new SignedOut(refusal.error ?? '')
+    throw new HubError(refusal.code ?? '', refusal.error ?? `HTTP ${response.status}`)
+  }
+  return new Uint8Array(await response.arrayBuffer())
+}
+
+export function pdfFileName(c: Case, date: string = today()): string {
+  return `${REPORT_TITLE}-${c.caseNumber}-${date}.pdf`
 }

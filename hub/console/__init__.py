@@ -2,7 +2,8 @@
 
 The console reads and writes only through the GraphQL operations, so policy, masking and
 audit are the API's own; what lives here is how a browser signs in and holds a session
-(hub.console.sessions), and `GET /` with the console's assets (hub.console.pages).
+(hub.console.sessions), `GET /` with the console's assets (hub.console.pages), and the PDF
+of the asset-search report (hub.console.report_pdf), read through /graphql as the caller.
 """
 
 from __future__ import annotations
@@ -14,12 +15,15 @@ from hub.security.gate import Render, render_plain
 
 def routes() -> list[BaseRoute]:
     from hub.console import pages
+    from hub.console.report_pdf import asset_report_pdf
     from hub.console.sessions import session_info, sign_in, sign_out
 
     return [
         Route("/session", sign_in, methods=["POST"]),
         Route("/session", session_info, methods=["GET"]),
         Route("/session", sign_out, methods=["DELETE"]),
+        # The 财产查控报告 as PDF: read through /graphql as the caller (its reads are audited).
+        Route("/console/report.pdf", asset_report_pdf, methods=["GET"]),
         *pages.routes(),
     ]
 

@@ -258,3 +258,12 @@ def _about(
             if department.owns(spec.name)
         ]
     return about
+
+
+def session_account_name(request: Request) -> str | None:
+    """The account name of the request's console session, when the session is what signs
+    the request in (no Authorization header)."""
+    if "authorization" in request.headers:
+        return None
+    claims = _claims(request, request.app.state.verifier.secret)
+    return str(claims["acc"]) if claims else None
