@@ -4,7 +4,7 @@ file is loaded; nobody else is told."""
 
 from __future__ import annotations
 
-from tests.alerts.conftest import CASE_D, CASE_E, alerts, of_kind
+from tests.alerts.conftest import CASE_D, CASE_E, alerts, of_kind, publish_case
 from tests.control.conftest import (
     CASE_A,
     CASE_B,
@@ -16,6 +16,7 @@ from tests.control.conftest import (
     SECOND,
     ControlHub,
     _csv,
+    person,
 )
 
 ACCOUNT_HEADER = "bank_code,account_number,holder_id,account_type,balance,balance_as_of"
@@ -108,3 +109,22 @@ def test_a_new_phone_or_address_of_a_respondent_is_a_new_clue_once(alert_hub: Co
         "PHONE:13904360901",
     ]
     assert any("新增联系电话 13904360901" in a["message"] for a in clues)
+
+
+def test_an_asset_held_before_the_case_was_filed_is_not_new_when_republished(
+    alert_hub: ControlHub,
+) -> None:
+    holder = person(40)
+    alert_hub.publish("psb.persons", _csv("id_number,name,gender", [f"{holder},赵某,男"]), "psb")
+    publish_account(alert_hub, "6222000000000904", holder)
+    case = "（2024）吉0821执140号"
+    publish_case(alert_hub, case)
+    alert_hub.publish(
+        "court.parties",
+        _csv("case_number,party_id,role", [f"{case},{holder},respondent"]),
+        "court",
+    )
+    publish_account(alert_hub, "6222000000000904", holder, balance="5000.00")  # changed row
+    publish_account(alert_hub, "6222000000000905", holder)  # a new one
+    found = [a for a in alerts(alert_hub, alert_hub.officer) if a["caseNumber"] == case]
+    assert [a["ref"] for a in of_kind(found, "NEW_ASSET")] == ["ACCOUNT:icbc:6222000000000905"]

@@ -3,7 +3,9 @@
 // has no such phone or address linked yet: each such row and case is an alert once the
 // batch is written.
 UNWIND $rows AS row
-MATCH (h:Party {party_id: row.holder})-[pt:PARTY_TO]->(c:Case)
+MATCH (h:Party {party_id: row.holder})
+WITH row, h  // the plan starts at the holder's index lookup, not at every case
+MATCH (h)-[pt:PARTY_TO]->(c:Case)
 WHERE pt.role = $respondent AND c.officer_id IS NOT NULL
   AND (c.status IS NULL OR c.status = $open)
 OPTIONAL MATCH (h)-[:HAS_PHONE]->(phone:Phone {number: row.key})

@@ -2,7 +2,9 @@
 // whose holder is a respondent of an open case with an officer and is not linked by SHAREHOLDER_OF
 // to that asset yet: each such row and case, once the batch is written, is an alert.
 UNWIND $rows AS row
-MATCH (h:Party {party_id: row.holder})-[pt:PARTY_TO]->(c:Case)
+MATCH (h:Party {party_id: row.holder})
+WITH row, h  // the plan starts at the holder's index lookup, not at every case
+MATCH (h)-[pt:PARTY_TO]->(c:Case)
 WHERE pt.role = $respondent AND c.officer_id IS NOT NULL
   AND (c.status IS NULL OR c.status = $open)
 OPTIONAL MATCH (h)-[known:SHAREHOLDER_OF]->(:Enterprise {party_id: row.key})
