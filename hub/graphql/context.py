@@ -10,6 +10,7 @@ from starlette.datastructures import State
 from hub.security.audit import AuditLog
 from hub.security.gate import Gate, Visit
 from hub.security.limits import RateLimiter
+from hub.security.policy import Purpose
 from hub.security.principal import Principal
 from hub.security.tokens import TokenVerifier
 from hub.settings import Settings
@@ -49,6 +50,9 @@ class Services:
 class Context:
     services: Services
     visit: Visit  # this request at the /graphql door: its facts and its audit records
+    # In the context one operation runs with (`hub.graphql.guard`): the purpose check its
+    # first query carries, when the policy leaves it to that query (`policy.Purpose`).
+    purpose: Purpose | None = None
 
     @property
     def store(self) -> GraphStore:

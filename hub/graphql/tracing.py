@@ -3,7 +3,6 @@ and person (the subject's own record)."""
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any
@@ -15,7 +14,7 @@ from hub.graphql import arguments
 from hub.graphql.associates import Found, find_associates
 from hub.graphql.context import Context
 from hub.graphql.errors import NotFound
-from hub.graphql.guard import Scope, guard
+from hub.graphql.guard import Scope, guard, purpose
 from hub.graphql.labels import ACTUAL_CONTROLLER, INVERSE_RELATION
 from hub.graphql.people import Person, PersonSummary
 from hub.security.principal import Principal
@@ -228,21 +227,20 @@ def _enterprise_role(row: Row) -> EnterpriseRole:
 
 async def _subject(context: Context, id_number: str) -> Row:
     """The subject's own row: clues, phones, relatives (with their holdings), enterprise
-    roles."""
-    rows = await context.store.read(
-        "trace_subject", {"id": id_number, "max_items": MAX_TRACE_ITEMS}
+    roles; read by the query that carries the officer's purpose check, so nothing is read
+    when it refuses."""
+    rows = await purpose(context).read(
+        context.store, "trace_subject", {"id": id_number, "max_items": MAX_TRACE_ITEMS}
     )
-    if not rows:
+    if not rows[0]["found"]:
         raise NotFound(f"no person with idNumber {id_number} in the graph")
     return rows[0]
 
 
 async def run_trace(context: Context, principal: Principal, args: TraceArgs) -> TraceReport:
-    # The subject's record and the associate search run side by side.
-    row, associates = await asyncio.gather(
-        _subject(context, args.id_number),
-        find_associates(context.store, args.id_number, args.max_hops),
-    )
+    # The associate search starts once the subject's query has passed the purpose check.
+    row = await _subject(context, args.id_number)
+    associates = await find_associates(context.store, args.id_number, args.max_hops)
     clue_rows = [
         *row["households"],
         *row["residences"],

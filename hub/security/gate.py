@@ -257,14 +257,22 @@ class Gate:
         return gate
 
     async def admit(
-        self, visit: Visit, operation: str, raw: Subjects, check: Callable[[], A]
+        self,
+        visit: Visit,
+        operation: str,
+        raw: Subjects,
+        check: Callable[[], A],
+        *,
+        in_query: bool = False,
     ) -> Admission[A]:
         """Authenticate, rate-limit, check the arguments and authorize `operation`.
 
         `raw` is what the unchecked arguments name (recorded for a refusal before `check`);
         `check` validates them without touching the store, raising `BadInput`. Returns the
         caller, the checked arguments and the open record to close; raises a `Refusal`,
-        already recorded (or `AuditFailed` when the record could not be written).
+        already recorded (or `AuditFailed` when the record could not be written). With
+        `in_query`, the operation's first query may carry the purpose check: the admission's
+        `purpose`, which `run` sees decided (`policy.Purpose`).
         """
         record = OpenRecord(self, visit, operation, None, raw.cut())
         try:
@@ -276,7 +284,7 @@ class Gate:
             self.limiter.check(principal, operation)
             arguments = check()
             record.scope = scope = arguments.scope
-            await policy.authorize(
+            purpose = await policy.authorize(
                 self.store,
                 principal,
                 operation,
@@ -284,12 +292,13 @@ class Gate:
                 subject=scope.subject,
                 dataset=scope.dataset,
                 departments=self.departments,
+                in_query=in_query,
             )
         except Refusal as refusal:
             raise await record.refuse(refusal) from None
         except Exception as error:
             raise await record.fail(error, f"{operation}: the checks") from None
-        return Admission(principal, arguments, record)
+        return Admission(principal, arguments, record, purpose)
 
     async def authenticate(self, visit: Visit) -> Principal:
         """The caller, or the refusal of an anonymous one: UNAUTHENTICATED, or RATE_LIMITED
@@ -311,14 +320,23 @@ class Gate:
         operation: str,
         raw: Subjects,
         check: Callable[[], A],
-        run: Callable[[Principal, A], Awaitable[R]],
+        run: Callable[[Principal, A, policy.Purpose | None], Awaitable[R]],
     ) -> R:
-        """`admit`, then `run` the operation and close its record with the outcome."""
-        admission = await self.admit(visit, operation, raw, check)
-        record = admission.record
+        """`admit`, then `run` the operation and close its record with the outcome.
+
+        `run` gets the purpose check its first query must carry, if any: refused there, it
+        is recorded as refused here; not decided by the end, the caller gets no data.
+        """
+        admission = await self.admit(visit, operation, raw, check, in_query=True)
+        record, purpose = admission.record, admission.purpose
         try:
-            result = await run(admission.principal, admission.arguments)
-        except Refusal as refusal:  # allowed, but answered with an error (say, NOT_FOUND)
+            result = await run(admission.principal, admission.arguments, purpose)
+            if purpose is not None and not purpose.decided:
+                raise RuntimeError(f"{operation} answered without its purpose check")
+        except Refusal as refusal:
+            if purpose is not None and refusal is purpose.refusal:
+                raise await record.refuse(refusal) from None
+            # allowed, but answered with an error (say, NOT_FOUND)
             outcome = refusal.answer.outcome
             await record.close("ALLOWED" if outcome == "DENIED" else outcome, 0, refusal.message)
             raise
@@ -444,6 +462,7 @@ class Admission(Generic[A]):
     principal: Principal
     arguments: A
     record: OpenRecord
+    purpose: policy.Purpose | None = None  # to be carried by the first query (`Gate.run`)
 
 
 Render = Callable[[Visit, Refusal], JSONResponse]

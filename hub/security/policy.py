@@ -5,19 +5,32 @@ the case must be assigned to them (`Case.officer_id` is the token subject) and t
 must be a party of it. Departments publish only the datasets their kind owns. Each refusal
 is a `Forbidden` whose message names the rule, so a denied request is self-explaining in the
 audit log. (`Forbidden` and `NotFound` are refusals of `hub.security.refusals`.)
+
+The officer's purpose check costs a round trip of its own (`case_access`), except for the
+operations of `CHECKED_IN_QUERY`: their first query carries it (`Purpose`), reads nothing
+else when it refuses, and the refusal is decided here from the same two facts.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 from hub.security.principal import Principal, Role
-from hub.security.refusals import Forbidden, NotFound
-from hub.store import GraphStore
+from hub.security.refusals import Forbidden, NotFound, Refusal
+from hub.store import GraphStore, Params, Row
 from schema.departments import Department
 
-__all__ = ["OPERATION_ROLES", "Forbidden", "NotFound", "authorize", "check_role"]
+__all__ = [
+    "CHECKED_IN_QUERY",
+    "OPERATION_ROLES",
+    "Forbidden",
+    "NotFound",
+    "Purpose",
+    "authorize",
+    "check_role",
+]
 
 EVERY_ROLE: frozenset[Role] = frozenset({"officer", "department", "auditor", "admin"})
 
@@ -75,6 +88,11 @@ OFFICER_SCOPES: Mapping[str, OfficerScope] = {
 }
 RESPONDENT = "respondent"  # the PARTY_TO role as connectors store it
 
+# Operations whose first query carries the officer's purpose check, so that it costs no
+# round trip of its own (issue #18): `trace_subject` and `assets_subject` begin with the
+# check of `case_access` and read the subject only when it passes.
+CHECKED_IN_QUERY: frozenset[str] = frozenset({"tracePerson", "locateAssets"})
+
 
 async def authorize(
     store: GraphStore,
@@ -85,13 +103,22 @@ async def authorize(
     subject: str | None = None,
     dataset: str | None = None,
     departments: Mapping[str, Department] | None = None,
-) -> None:
-    """Return when `principal` may run `operation`; raise `Forbidden` or `NotFound` otherwise."""
+    in_query: bool = False,
+) -> Purpose | None:
+    """Return when `principal` may run `operation`; raise `Forbidden` or `NotFound` otherwise.
+
+    With `in_query`, an officer's purpose check of an operation of `CHECKED_IN_QUERY` is not
+    run here: it is returned, for the operation's first query to carry (`Purpose.read`).
+    """
     check_role(principal, operation)
     if principal.role == "officer" and operation in OFFICER_SCOPES:
-        await _check_officer_case(store, principal, operation, case_number, subject)
+        purpose = Purpose.of(principal, operation, case_number, subject)
+        if in_query and operation in CHECKED_IN_QUERY:
+            return purpose
+        await purpose.check(store)
     if principal.role == "department" and operation == "ingest":
         _check_dataset_owner(principal, dataset, departments)
+    return None
 
 
 def check_role(principal: Principal, operation: str) -> None:
@@ -110,39 +137,101 @@ def _article(word: str) -> str:
     return "an" if word[:1] in "aeiou" else "a"
 
 
-async def _check_officer_case(
-    store: GraphStore,
-    principal: Principal,
-    operation: str,
-    case_number: str | None,
-    subject: str | None,
-) -> None:
-    if not case_number:
-        raise Forbidden(f"officers run {operation} only for one of their cases: name a caseNumber")
-    scope = OFFICER_SCOPES[operation]
-    rows = await store.read(
-        "case_access",
-        {"case_number": case_number, "subject": None if scope == "case" else subject},
-    )
-    if not rows:
+@dataclass
+class Purpose:
+    """An officer's purpose check of one operation: the case must be theirs and, for most
+    operations, the subject a party (or a respondent) of it.
+
+    `check` runs it as a query of its own (`case_access`); `read` runs it inside the
+    operation's first query, whose text begins as `case_access` does and then reads data
+    only `WHERE allowed` (given `params`). Either way `decide` turns the two facts read,
+    who the case is assigned to and the subject's roles in it, into the refusal.
+    """
+
+    operation: str
+    officer: str
+    case_number: str | None
+    subject: str | None
+    decided: bool = field(default=False, init=False)  # `decide` has allowed it
+    refusal: Refusal | None = field(default=None, init=False)  # or refused it so
+
+    @classmethod
+    def of(
+        cls, principal: Principal, operation: str, case_number: str | None, subject: str | None
+    ) -> Purpose:
+        if not case_number:
+            raise Forbidden(
+                f"officers run {operation} only for one of their cases: name a caseNumber"
+            )
+        return cls(operation, principal.subject, case_number, subject)
+
+    @property
+    def scope(self) -> OfficerScope:
+        return OFFICER_SCOPES[self.operation]
+
+    @property
+    def params(self) -> Params:
+        """The parameters of the check inside a query: the case, the subject, the officer,
+        and the roles that let the subject be asked about (null: any role)."""
+        if self.scope == "case":
+            raise ValueError(f"{self.operation}: a check in a query is about a subject")
+        return {
+            "purpose_case": self.case_number,
+            "purpose_subject": self.subject,
+            "purpose_officer": self.officer,
+            "purpose_roles": [RESPONDENT] if self.scope == "respondent" else None,
+        }
+
+    async def check(self, store: GraphStore) -> None:
+        """The check as a query of its own; raises the refusal."""
+        rows = await store.read(
+            "case_access",
+            {
+                "case_number": self.case_number,
+                "subject": None if self.scope == "case" else self.subject,
+            },
+        )
+        self.decide(rows)
+
+    async def read(self, store: GraphStore, name: str, params: Params) -> list[Row]:
+        """The rows of query `name`, which carries this check (its `officer_id`, `roles` and
+        `allowed` columns); raises the refusal, having read nothing else."""
+        rows = await store.read(name, {**params, **self.params})
+        self.decide(rows)
+        if rows and rows[0].get("allowed") is not True:  # the query and `decide` disagree
+            raise RuntimeError(f"{name}: its purpose check refused what the policy allows")
+        return rows
+
+    def decide(self, rows: list[Row]) -> None:
+        """Allow (`decided`) or raise the refusal the facts of `rows` call for."""
+        try:
+            _decide(self, rows[0] if rows else None)
+        except Refusal as refusal:
+            self.refusal = refusal
+            raise
+        self.decided = True
+
+
+def _decide(purpose: Purpose, row: Mapping[str, Any] | None) -> None:
+    operation, case_number, subject = purpose.operation, purpose.case_number, purpose.subject
+    if row is None:
         raise NotFound(f"case {case_number} does not exist")
-    [row] = rows
-    if row["officer_id"] != principal.subject:
+    if row["officer_id"] != purpose.officer:
         raise Forbidden(
             f"officers may use only their own cases: case {case_number} is assigned to "
             "another officer"
         )
-    if scope == "case":
+    if purpose.scope == "case":
         return
     if not subject:
         raise Forbidden(f"{operation} needs the subject it is about")
     roles: list[str] = row["roles"]
-    if scope == "respondent" and RESPONDENT not in roles:
+    if purpose.scope == "respondent" and RESPONDENT not in roles:
         raise Forbidden(
             f"officers may run {operation} only on a respondent (被执行人) of their case: "
             f"the subject is not one in case {case_number}"
         )
-    if scope == "party" and not roles:
+    if purpose.scope == "party" and not roles:
         raise Forbidden(
             f"officers may run {operation} only on a party of their case: the subject is "
             f"not one in case {case_number}"

@@ -1,5 +1,6 @@
 // tracePerson: the person with every location clue, phone, relative and enterprise role the
-// graph holds about them; each list is cut at $max_items. Relatives come both ways: psb
+// graph holds about them (nothing when the officer's purpose check refuses: `found` false);
+// each list is cut at $max_items. Relatives come both ways: psb
 // publishes (X, Y, R) as "Y is X's R", so an edge ending at the person reads the other way.
 // Each relative comes with how much they hold, as counts only, so an officer sees where
 // assets may sit (a spouse's home, say) without seeing the assets.
@@ -7,9 +8,19 @@
 // of one projection that reuse a variable name.
 // FalkorDB counts a relative's holdings with outdegree() (a comprehension nested in a
 // comprehension comes back null there); see the .neo4j variant for COUNT {}.
-MATCH (p:Party {party_id: $id})
-WHERE p:Person
+// The officer's purpose check comes first, as `case_access` runs it (hub/security/policy.py,
+// `Purpose`): no row when the case is unknown; else who it is assigned to, the roles of
+// $purpose_subject in it, and whether they allow the request. The person is read only then.
+MATCH (c:Case {case_number: $purpose_case})
+OPTIONAL MATCH (:Party {party_id: $purpose_subject})-[r:PARTY_TO]->(c)
+WITH c.officer_id AS officer_id, collect(r.role) AS roles
+WITH officer_id, roles,
+     officer_id = $purpose_officer
+       AND any(held IN roles WHERE $purpose_roles IS NULL OR held IN $purpose_roles) AS allowed
+OPTIONAL MATCH (p:Party {party_id: $id})
+WHERE allowed AND p:Person
 RETURN
+  officer_id, roles, allowed, p IS NOT NULL AS found,
   p {.party_id, .name, .gender, .birth_date, .household_address, .residence_address, .status,
      .verified} AS person,
   [(p)-[registered:HOUSEHOLD_AT]->(household:Address) |
