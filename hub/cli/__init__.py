@@ -7,7 +7,7 @@ import os
 
 import typer
 
-from hub.cli import audit, control, db, ingest, seed, serve, token, user
+from hub.cli import audit, control, db, ingest, ingest_initial, seed, serve, token, user
 from hub.cli.common import private_files
 
 app = typer.Typer(
@@ -32,4 +32,5 @@ app.add_typer(audit.app, name="audit")
 app.add_typer(control.app, name="control")
 app.command()(ingest.ingest)
 app.command()(ingest.runs)
+app.command("ingest-initial")(ingest_initial.ingest_initial)
 app.add_typer(seed.app, name="seed")

@@ -1,0 +1,180 @@
+"""Reading a whole county for a first load: every file checked, validated and built in memory.
+
+`read_county` opens the file of every dataset first and refuses the whole load
+(`FileRefused`, naming the dataset and file) when one is missing, unreadable or lacks a
+required column: nothing is written, not even a run. Then, in load order, each file is one
+run, as `ingest_file` would make it: the connectors' row models (`_next_chunk`), the same
+rejects (`rejects.csv`, the first ones in the report), the same hash and provenance; its
+rows are applied to a `CountyGraph` as the connectors' queries would apply them, and its
+report gets the counts a connector run into an empty graph reports. The runs' reports are
+kept on disk as running until the caller has written the graph (`finish`).
+
+The runs' `ConnectorRun` nodes are part of the graph built, with the properties
+`ingest_run_record.cypher` gives them, so the graph appears with its runs in one step.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from connectors.datasets import DATASETS
+from connectors.initial.graph import CountyGraph, RunProvenance
+from connectors.pipeline import FileBroken, _next_chunk, _open, _Run, ignored_columns
+from connectors.readers import Source, format_of
+from connectors.refused import FileRefused
+from connectors.rejects import REJECTS_FILE, RejectsFile
+from connectors.report import REJECTS_URL, RunReport, save_report, utc_now, utc_text
+from schema.datasets import DATASETS_IN_LOAD_ORDER
+from schema.departments import Department
+
+log = logging.getLogger(__name__)
+
+CHUNK_ROWS = 5_000  # rows validated at a time (a progress step)
+Progress = Callable[[str, int], None]  # (dataset, rows read so far)
+
+
+@dataclass
+class CountyRead:
+    """The county as built, and its runs: report and folder, in load order."""
+
+    graph: CountyGraph = field(default_factory=CountyGraph)
+    runs: list[_Run] = field(default_factory=list)
+
+    @property
+    def reports(self) -> list[RunReport]:
+        return [run.report for run in self.runs]
+
+    def finish(self, error: str | None = None) -> None:
+        """Record the runs as ended (on disk; the graph has its own copy): completed once the
+        graph is written, failed with `error` when it could not be."""
+        for run in self.runs:
+            report = run.report
+            if error is not None:
+                report.status, report.error = "failed", error
+            report.finished_at = report.updated_at = utc_text(utc_now())
+            save_report(report, run.run_dir)
+
+
+def county_files(directory: Path) -> dict[str, Path]:
+    """The file of each dataset in `directory` (`{dataset}.{csv|jsonl|xlsx}`), in load order."""
+    from connectors.county import dataset_file
+
+    return {name: dataset_file(directory, name) for name in DATASETS_IN_LOAD_ORDER}
+
+
+def read_county(
+    directory: Path,
+    departments: Mapping[str, Department],
+    data_dir: Path,
+    *,
+    request_id: str | None = None,
+    progress: Progress | None = None,
+    on_run: Callable[[RunReport], None] | None = None,
+) -> CountyRead:
+    """Read, validate and build every dataset of `directory` (see the module docstring).
+
+    `departments` gives the publisher of each dataset by name; `on_run` is told of each run
+    once its file is accepted, before its rows are read."""
+    files = county_files(directory)
+    county = CountyRead()
+    with contextlib.ExitStack() as stack:
+        sources = {name: _opened(stack, name, path) for name, path in files.items()}
+        for name, path in files.items():
+            dataset, source = DATASETS[name], sources[name]
+            department = departments[name]
+            ignored = ignored_columns(dataset, source.columns)
+            run = _Run.start(dataset, department, source, path.name, ignored, data_dir, request_id)
+            save_report(run.report, run.run_dir)
+            county.runs.append(run)
+            if on_run is not None:
+                on_run(run.report)
+            _read_run(county.graph, run, source, progress)
+    for run in county.runs:
+        _add_run_node(county.graph, run.report)
+    return county
+
+
+def _opened(stack: contextlib.ExitStack, dataset: str, path: Path) -> Source:
+    try:
+        source = _open(stack, path, format_of(path, None), None)
+        ignored_columns(DATASETS[dataset], source.columns)
+    except FileRefused as refused:
+        raise FileRefused(
+            f"{dataset}（{path.name}）：{refused.reason_zh}",
+            f"{dataset} ({path.name}): {refused.reason_en}",
+        ) from None
+    return source
+
+
+def _read_run(graph: CountyGraph, run: _Run, source: Source, progress: Progress | None) -> None:
+    report, dataset = run.report, run.dataset
+    started = time.perf_counter()
+    provenance = RunProvenance(report.department, report.run_id, report.started_at)
+    last_line = 0
+    with RejectsFile(run.run_dir / REJECTS_FILE, run.columns) as rejects:
+        while True:
+            chunk = _next_chunk(source.records, dataset, report.department, CHUNK_ROWS, last_line)
+            last_line = chunk.last_line
+            report.rows_read += chunk.read
+            report.rows_accepted += len(chunk.rows)
+            for record, problems in chunk.rejected:
+                run._reject(rejects, record, problems)
+            counts = graph.add(dataset.query, provenance, chunk.rows)
+            report.created += counts.created
+            report.updated += counts.updated
+            report.parties_created += counts.parties_created
+            if chunk.broken is not None:
+                _failed(run, rejects, chunk.broken, started)
+                raise chunk.broken
+            if not chunk.read:
+                break
+            if progress is not None:
+                progress(dataset.name, report.rows_read)
+        _ended(run, rejects, started)
+    log.info(
+        "%s: %d rows read, %d rejected, %d created, %d updated (%.1f s)",
+        dataset.name,
+        report.rows_read,
+        report.rows_rejected,
+        report.created,
+        report.updated,
+        report.duration_s,
+    )
+
+
+def _ended(run: _Run, rejects: RejectsFile, started: float) -> None:
+    report = run.report
+    report.unchanged = report.rows_accepted - report.created - report.updated
+    report.duration_s = round(time.perf_counter() - started, 3)
+    report.updated_at = utc_text(utc_now())
+    report.status = "completed"  # as the graph will hold it; on disk once it does
+    if rejects.written:
+        report.rejects_file = REJECTS_URL.format(run_id=report.run_id)
+    rejects.flush()
+    running = RunReport(**{**report.__dict__, "status": "running"})
+    save_report(running, run.run_dir)
+
+
+def _failed(run: _Run, rejects: RejectsFile, broken: FileBroken, started: float) -> None:
+    _ended(run, rejects, started)
+    report = run.report
+    report.status, report.error = "failed", broken.reason_en
+    report.finished_at = report.updated_at
+    broken.report = report
+    save_report(report, run.run_dir)
+
+
+def _add_run_node(graph: CountyGraph, report: RunReport) -> None:
+    """The run's ConnectorRun node as ingest_run_record.cypher makes it."""
+    props = report.graph_properties()
+    props.update(
+        source=report.department,
+        batch_id=report.run_id,
+        loaded_at=report.updated_at or report.started_at,
+    )
+    graph.create("run", report.run_id, "ConnectorRun", props)
