@@ -160,6 +160,40 @@ NODES: tuple[NodeType, ...] = (
         "alert_id is derived from kind, ref and recipient (docs/alerts.md)",
     ),
     NodeType(
+        "Letter",
+        "letter_id",
+        indexes=("sender", "case_number"),
+        properties=(
+            "kind",
+            "sender",
+            "sent_by",
+            "recipients",
+            "title",
+            "text",
+            "case_number",
+            "category",
+            "reply_by",
+            "sent_at",
+        ),
+        doc="函: a letter or two-way notice from the court or a department (docs/letters.md)",
+    ),
+    NodeType(
+        "LetterReceipt",
+        "receipt_id",
+        indexes=("recipient",),
+        properties=(
+            "letter_id",
+            "recipient",
+            "acknowledged_at",
+            "acknowledged_by",
+            "replied_at",
+            "replied_by",
+            "reply",
+        ),
+        doc="one recipient's copy of a letter: its acknowledgement (签收) and its one reply; "
+        "receipt_id is '<letter_id>:<recipient>'",
+    ),
+    NodeType(
         "User",
         "name",
         properties=(
@@ -219,6 +253,7 @@ RELATIONSHIPS: tuple[RelType, ...] = (
     RelType("PUNISHED", "PunishmentRecord", "Party", doc="a measure applied, as reported"),
     RelType("UNDER_CASE", "PunishmentRecord", "Case"),
     RelType("FOR_CASE", "ControlRequest", "Case", doc="the case a control request serves"),
+    RelType("ADDRESSED_TO", "Letter", "LetterReceipt", doc="a letter and each recipient's receipt"),
     RelType(
         "POSITION",
         "AuditHead",

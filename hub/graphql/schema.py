@@ -44,6 +44,7 @@ from hub.graphql.control_requests import ControlRequestsMutation, ControlRequest
 from hub.graphql.credit import CreditQuery
 from hub.graphql.errors import BadUserInput
 from hub.graphql.execution import PlainFieldExecution
+from hub.graphql.letters import LettersMutation, LettersQuery
 from hub.graphql.punishment import PunishmentMutation, PunishmentQuery
 from hub.graphql.runs import RunsQuery
 from hub.graphql.tracing import TracingQuery
@@ -64,12 +65,13 @@ class Query(
     ControlRequestsQuery,
     AlertsQuery,
     PunishmentQuery,
+    LettersQuery,
 ):
     pass
 
 
 @strawberry.type
-class Mutation(PunishmentMutation, ControlRequestsMutation, AlertsMutation):
+class Mutation(PunishmentMutation, ControlRequestsMutation, AlertsMutation, LettersMutation):
     pass
 
 
