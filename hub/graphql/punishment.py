@@ -217,6 +217,8 @@ async def run_record(
     if existing:  # the same report again: the stored record, nothing written
         return _record({**existing, "subject_name": name}, catalogue, args.subject, _case(existing))
     await _check_applies(context, args)
+    registered = context.services.departments[department]
+    reporter = registered.name or department  # as the other alerts name a department
     now = CLOCK.now().isoformat()
     batch_id = uuid.uuid4().hex
     properties = {
@@ -243,7 +245,7 @@ async def run_record(
             "batch_id": batch_id,
             "department": department,
             "recorded_at": now,
-            "alerts": _alert(args, key, department, context_row.get("officer_id"), name),
+            "alerts": _alert(args, key, reporter, context_row.get("officer_id"), name),
         },
     )
     if not rows:

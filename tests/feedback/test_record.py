@@ -63,7 +63,9 @@ def test_the_same_report_twice_is_stored_once_and_alerts_once(feedback_hub: Cont
     [alert] = raised
     assert alert["caseNumber"] == CASE_A
     assert alert["subject"] == {"id": COMPANY, "name": "镇赉某建筑有限公司", "kind": "ENTERPRISE"}
-    assert "政府采购" in alert["message"] and OTHER_KIND in alert["message"]
+    assert alert["message"] == (
+        "镇赉县发展和改革局反馈：已对镇赉某建筑有限公司采取惩戒措施“依法限制作为供应商参加政府采购活动”（2024-05-07）"
+    )
     # the officer of another case sees none of it
     other = feedback_hub.token("officer", OTHER_OFFICER)
     assert of_kind(alerts(feedback_hub, other), "PUNISHMENT_RECORDED") == []
