@@ -148,3 +148,20 @@ export function uploadFile(dataset: string, file: File, progress: (sent: number)
     request.send(form)
   })
 }
+
+/** Sends a CSV or XLSX file as the request body to `path` (a door that reads a file, such as
+ * POST /control/answers), with the session's CSRF header; the hub's answer. */
+export async function postFile(path: string, file: File): Promise<UploadAnswer> {
+  const type = file.name.toLowerCase().endsWith('.csv')
+    ? 'text/csv; charset=utf-8'
+    : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+  const response = await fetch(path, {
+    method: 'POST',
+    headers: { 'Content-Type': type, 'X-CSRF-Token': csrfToken() },
+    body: file,
+    credentials: 'same-origin',
+  })
+  const body = (await response.json().catch(() => ({}))) as Record<string, unknown>
+  if (response.status === 401) throw new SignedOut(String(body.error ?? ''))
+  return { status: response.status, body }
+}

@@ -1,6 +1,7 @@
 """The department clerk's console in a real browser against a real hub: 数据上报 (a file with
 a bad row: the report, the rejects table, the rejects downloaded), 上报记录, 待办控制请求 (a
-freeze answered in part, then seen by the officer on the holding; the list as XLSX) and
+freeze answered in part, then seen by the officer on the holding; the list as XLSX; answers
+by file from the template, each row reported) and
 信用核查 (more identifiers than one creditCheck call takes, batched). Every screen is checked
 for requests to other origins and for errors (CSP violations).
 """
@@ -268,4 +269,71 @@ def test_credit_check_of_more_identifiers_than_one_call_takes_is_batched(
     for subject in dishonest:
         assert verdicts[subject] == "失信被执行人"
     assert verdicts["12345"] == "证件号码有误"
+    no_trouble(visit, hub)
+
+
+def test_a_clerk_answers_by_file_from_the_template_and_sees_each_row_reported(
+    hub: Hub, visit: Visit, accounts: Callable[..., str], tmp_path: Path
+) -> None:
+    case_number, account = a_free_account(hub)
+    request = hub.post(
+        REQUEST,
+        {
+            "i": {
+                "caseNumber": case_number,
+                "action": "FREEZE",
+                "target": {
+                    "kind": "ACCOUNT",
+                    "bankCode": account["bankCode"],
+                    "accountNumber": account["accountNumber"],
+                },
+                "amount": "3000.00",
+                "rulingNumber": f"{case_number}之三",
+                "noticeNumber": f"{case_number}协执三",
+            }
+        },
+        token=hub.officer,
+    )["data"]["requestControl"]
+    department = request["department"]
+    clerk = accounts(f"{department}.clerk", "department", f"{department}-clerk-1", department)
+    page = signed_in_clerk(visit, hub, clerk)
+    page.get_by_role("tab", name="待办控制请求").click()
+    inbox = page.locator("[data-test=inbox] tbody tr", has_text=account["accountNumber"])
+    expect(inbox.first).to_be_visible()
+
+    with page.expect_download() as downloading:
+        page.locator("[data-test=answers-template]").click()
+    template = tmp_path / "template.xlsx"
+    downloading.value.save_as(template)
+    book = load_workbook(template)
+    sheet = book.active
+    header = [c.value for c in sheet[1]]
+    assert header[:7] == [
+        "request_id", "outcome", "amount_controlled", "effective_from", "effective_until",
+        "receipt_number", "reason",
+    ]  # fmt: skip
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == request["id"])
+    assert row[7].value == case_number
+    for other in list(sheet.iter_rows(min_row=2)):  # answer only this request: drop the rest
+        if other[0].value != request["id"]:
+            sheet.delete_rows(other[0].row)
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[0].value == request["id"])
+    row[1].value = "办结"
+    row[5].value = "回执-批量-1"
+    sheet.append(["no-such-request", "办结"])  # line 3: the hub knows no such request
+    filled = tmp_path / "答复.xlsx"
+    book.save(filled)
+
+    page.locator("[data-test=answers-file]").set_input_files(filled)
+    page.locator("[data-test=answers-send]").click()
+    expect(page.locator("[data-test=answers-accepted]")).to_have_text("1")
+    expect(page.locator("[data-test=answers-rejected]")).to_have_text("1")
+    rejected = page.locator("[data-test=answers-rejects] tbody tr")
+    expect(rejected).to_have_count(1)
+    expect(rejected.first).to_contain_text("3")
+    expect(rejected.first).to_contain_text("request_id")
+    screenshot(page, "clerk-answers-file")
+    stored = hub.post(ONE_REQUEST, {"id": request["id"]}, token=hub.officer)["data"]
+    assert stored["controlRequest"]["status"] == "DONE"
+    assert stored["controlRequest"]["answer"]["receiptNumber"] == "回执-批量-1"
     no_trouble(visit, hub)

@@ -112,3 +112,19 @@ export function answerInput(request: InboxRequest, draft: AnswerDraft): Record<s
   }
   return input
 }
+
+/** The columns of an answers file (POST /control/answers; DATA-EXCHANGE.md): what the hub
+ * reads, in its order; a template carries the request's own facts after them, to read. */
+export const ANSWER_FILE_COLUMNS = [
+  'request_id', 'outcome', 'amount_controlled', 'effective_from', 'effective_until', 'receipt_number', 'reason',
+]
+/** The words the hub takes in an answers file's `outcome` column (besides the codes). */
+export const OUTCOME_WORDS = '办结 / 部分办结 / 未办结 / 退回'
+
+export interface AnswersReport {
+  rows_read: number
+  rows_accepted: number
+  rows_rejected: number
+  rejects: { line: number; column: string; reason: string }[]
+  answered: { request_id: string; case_number: string; status: string }[]
+}
