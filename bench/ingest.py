@@ -2,14 +2,18 @@
 
     .venv/bin/python bench/ingest.py                      # 1,000,000 persons (about 6.7M rows)
     .venv/bin/python bench/ingest.py --persons 100000 --curve-persons 20000
+    .venv/bin/python bench/ingest.py --graph-uri falkordb://127.0.0.1:6379 --persons 50000
 
-In one run, on a fresh embedded store in a temporary data directory:
+In one run, on a fresh embedded store in a temporary data directory (or, with `--graph-uri`,
+in new graphs of that FalkorDB server, deleted afterwards; or in that Neo4j database, which
+should be empty, see `bench/store_uri.py`):
 
 1. generate a county of `--persons` persons (all datasets in proportion, CSV);
 2. per dataset, in load order: load it through `ingest_file` (validation, mapping, stubs,
    hashes, provenance, reports: everything a department's file goes through), then load
    the same rows raw into another graph of the same server straight through the hub's
-   RESP client (`hub.store.resp`, no store layer):
+   RESP client (`hub.store.resp`, no store layer; on Neo4j, through the store's driver
+   as the named query `bench_raw_merge`):
    `UNWIND $rows AS row MERGE (n:RawRow {key: row.key}) SET n += row.props`, with the
    spec's key and every other non-empty cell as a property. Interleaving keeps both paths
    under the same load from whatever else runs on the machine;
@@ -18,7 +22,8 @@ In one run, on a fresh embedded store in a temporary data directory:
 
 Reports, per dataset and overall: rows/s of both paths and their ratio, and the CPU time
 per row of this process and of the graph server (which, unlike rows/s, does not depend on
-how busy the machine is); peak memory of this process and of the server. Results go to
+how busy the machine is; the server's only when it runs on this machine); peak memory of
+this process and of the server; the engine and its version. Results go to
 `bench/results/ingest-<date>.json` and `.md`.
 """
 
@@ -36,19 +41,24 @@ import signal
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import date
 from itertools import islice
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
+
+from store_uri import GRAPH_URI_HELP, engine_record, engine_text, graph_uri, local_falkordb_pid
 
 from connectors import DATASETS, RunReport, ingest_file
 from connectors.county import dataset_file
-from hub.queries import load_queries
-from hub.settings import WRITE_BATCH_SIZE
+from hub.queries import QUERY_DIR, load_queries
+from hub.settings import WRITE_BATCH_SIZE, Settings
+from hub.store import GraphStore, open_store
 from hub.store.cypher_params import params_header
-from hub.store.embedded import EmbeddedServer, ServerAddress
+from hub.store.embedded import EmbeddedServer
 from hub.store.falkordb import FalkorDBStore
 from hub.store.resp import Endpoint, RespClient, RespError
 from hub.store.schema import apply_schema
@@ -61,8 +71,8 @@ CURVE_DATASETS = ("psb.persons", "bank.accounts")
 DEFAULT_BATCH_SIZES = (500, 1_000, 2_000, 5_000, 10_000)
 # One label for every dataset's raw rows (labels cannot be parameters, and no text is ever
 # formatted into a query): the key starts with the dataset's name.
-RAW_GRAPH = "raw"
 RAW_QUERY = "UNWIND $rows AS row MERGE (n:RawRow {key: row.key}) SET n += row.props"
+BENCH_QUERY_DIR = Path(__file__).parent / "cypher"  # bench_raw_merge: RAW_QUERY, for Neo4j
 
 
 @dataclass
@@ -75,12 +85,15 @@ class Cost:
 
 
 class Meter:
-    """Measures wall and CPU time of a stretch of work, here and in the graph server."""
+    """Measures wall and CPU time of a stretch of work, here and in the graph server (when
+    it runs on this machine; else its CPU counts as 0)."""
 
-    def __init__(self, server_pid: int) -> None:
-        self._stat = Path(f"/proc/{server_pid}/stat")
+    def __init__(self, server_pid: int | None) -> None:
+        self._stat = None if server_pid is None else Path(f"/proc/{server_pid}/stat")
 
     def _server_cpu(self) -> float:
+        if self._stat is None:
+            return 0.0
         fields = self._stat.read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
@@ -136,7 +149,7 @@ class DatasetResult:
 
 
 async def load_with_connector(
-    store: FalkorDBStore, county: Path, data_dir: Path, name: str, batch_size: int
+    store: GraphStore, county: Path, data_dir: Path, name: str, batch_size: int
 ) -> RunReport:
     return await ingest_file(
         store,
@@ -176,25 +189,102 @@ SPEC_KEYS = {
 }
 
 
-async def load_raw(client: RespClient, county: Path, name: str) -> None:
+async def load_raw(target: Target, county: Path, name: str) -> None:
     """The raw MERGE of the dataset's rows (reading the CSV included)."""
     rows = raw_rows(dataset_file(county, name), name)
     while batch := list(islice(rows, WRITE_BATCH_SIZE)):
+        await target.write_raw(batch, name)
+
+
+# --- where it loads ----------------------------------------------------------------------------
+
+
+@dataclass
+class Target:
+    """The graph store the benchmark loads into, by `--graph-uri`: FalkorDB (its own embedded
+    server, or one at falkordb://host:port) or Neo4j. Its graphs carry `run`'s name."""
+
+    settings: Settings
+    run: str  # a suffix of this run's graph names on a server others may use
+    endpoint: Endpoint | None = None  # FalkorDB's
+    server_pid: int | None = None  # when the server runs on this machine
+    _raw: RespClient | GraphStore | None = None
+
+    @classmethod
+    def of(cls, uri: str, data_dir: Path, server: EmbeddedServer | None) -> Target:
+        settings = Settings(graph_uri=uri, data_dir=data_dir)
+        if settings.engine == "neo4j":
+            return cls(settings, "")
+        password = settings.graph_password.get_secret_value() if settings.graph_password else None
+        if server is not None:
+            address = server.start()
+            endpoint = Endpoint(unix_socket=address.unix_socket, port=address.port or 0)
+            return cls(settings, "", endpoint, address.pid)
+        url = urlparse(uri)
+        host, port = url.hostname or "127.0.0.1", url.port or 6379
+        endpoint = Endpoint(host=host, port=port, password=password)
+        run = f"_{uuid.uuid4().hex[:8]}"
+        return cls(settings, run, endpoint, local_falkordb_pid(uri, password))
+
+    @property
+    def falkordb(self) -> bool:
+        return self.endpoint is not None
+
+    def graph(self, name: str) -> str:
+        return name + self.run
+
+    def open(self, graph: str) -> GraphStore:
+        """A store of graph `graph` (FalkorDB), or of the configured database (Neo4j)."""
+        if self.endpoint is None:
+            queries = load_queries("neo4j", QUERY_DIR, BENCH_QUERY_DIR)
+            return open_store(self.settings, queries)
+        return FalkorDBStore(RespClient(self.endpoint), self.graph(graph), load_queries("falkordb"))
+
+    async def start_raw(self) -> None:
+        if self.endpoint is None:
+            store = self._raw = self.open("raw")
+            await store.ensure_index("RawRow", "key")
+            return
+        client = self._raw = RespClient(self.endpoint)
+        statement = "CREATE INDEX FOR (n:RawRow) ON (n.key)"
+        await client.call("GRAPH.QUERY", self.graph("raw"), statement)
+
+    async def write_raw(self, batch: list[dict[str, Any]], name: str) -> None:
+        if isinstance(self._raw, GraphStore):
+            await self._raw.write("bench_raw_merge", {"rows": batch})
+            return
+        assert self._raw is not None, "start_raw first"
         query = params_header({"rows": batch}) + RAW_QUERY
-        if isinstance(reply := await client.call("GRAPH.QUERY", RAW_GRAPH, query), RespError):
+        reply = await self._raw.call("GRAPH.QUERY", self.graph("raw"), query)
+        if isinstance(reply, RespError):
             raise SystemExit(f"raw load of {name} failed: {reply}")
+
+    async def close_raw(self) -> None:
+        if self._raw is not None:
+            await self._raw.close()
+
+    async def drop(self, *graphs: str) -> None:
+        """Delete these graphs (FalkorDB); on Neo4j the database keeps what was loaded."""
+        if self.endpoint is None:
+            return
+        client = RespClient(self.endpoint)
+        try:
+            for graph in graphs:
+                await client.call("GRAPH.DELETE", self.graph(graph))
+        finally:
+            await client.close()
 
 
 # --- the batch-size curve --------------------------------------------------------------------
 
 
 async def batch_size_curve(
-    address: ServerAddress, county: Path, data_dir: Path, sizes: tuple[int, ...]
+    target: Target, county: Path, data_dir: Path, sizes: tuple[int, ...]
 ) -> list[dict[str, Any]]:
     curve = []
     for size in sizes:
         graph = f"curve_{size}"
-        store = open_graph(address, graph)
+        store = target.open(graph)
         await apply_schema(store)
         started = time.perf_counter()
         reports = [
@@ -204,7 +294,7 @@ async def batch_size_curve(
         elapsed = time.perf_counter() - started
         rows = sum(report.rows_read for report in reports)
         await store.close()
-        await drop_graph(address, graph)
+        await target.drop(graph)
         curve.append({"batch_size": size, "rows": rows, "seconds": round(elapsed, 2)})
         print(f"  batch {size:>6,}: {rows / elapsed:>9,.0f} rows/s", flush=True)
     return curve
@@ -213,19 +303,9 @@ async def batch_size_curve(
 # --- running it ------------------------------------------------------------------------------
 
 
-def open_graph(address: ServerAddress, graph: str) -> FalkorDBStore:
-    return FalkorDBStore.connect(load_queries("falkordb"), graph, unix_socket=address.unix_socket)
-
-
-async def drop_graph(address: ServerAddress, graph: str) -> None:
-    client = RespClient(Endpoint(unix_socket=address.unix_socket))
-    try:
-        await client.call("GRAPH.DELETE", graph)
-    finally:
-        await client.close()
-
-
-def server_peak_kib(pid: int) -> int:
+def server_peak_kib(pid: int | None) -> int:
+    if pid is None:
+        return 0  # not on this machine
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
             return int(line.split()[1])
@@ -233,13 +313,14 @@ def server_peak_kib(pid: int) -> int:
 
 
 async def load_county_both_ways(
-    address: ServerAddress, county: Path, data_dir: Path, datasets: tuple[str, ...]
+    target: Target, county: Path, data_dir: Path, datasets: tuple[str, ...], engine: dict[str, Any]
 ) -> list[DatasetResult]:
-    meter = Meter(address.pid)
-    store = open_graph(address, "bench")
+    meter = Meter(target.server_pid)
+    store = target.open("bench")
+    engine.update(await engine_record(store, target.settings.graph_uri))
+    print(f"graph store: {engine_text(engine)}", flush=True)
     await apply_schema(store)
-    raw = RespClient(Endpoint(unix_socket=address.unix_socket))
-    await raw.call("GRAPH.QUERY", RAW_GRAPH, "CREATE INDEX FOR (n:RawRow) ON (n.key)")
+    await target.start_raw()
     results = []
     try:
         for name in datasets:
@@ -248,7 +329,7 @@ async def load_county_both_ways(
             report = await load_with_connector(store, county, data_dir, name, WRITE_BATCH_SIZE)
             connector = meter.since(started)
             started = meter.start()
-            await load_raw(raw, county, name)
+            await load_raw(target, county, name)
             raw_use = meter.since(started)
             result = DatasetResult(
                 name,
@@ -267,7 +348,7 @@ async def load_county_both_ways(
             )
     finally:
         await store.close()
-        await raw.close()
+        await target.close_raw()
     return results
 
 
@@ -280,22 +361,27 @@ async def run(args: argparse.Namespace, work: Path) -> dict[str, Any]:
         f"generated {sum(manifest.row_counts.values()):,} rows in {generated_s:.1f} s", flush=True
     )
 
-    server = EmbeddedServer(data_dir)
-    address = server.start()
+    server = EmbeddedServer(data_dir) if args.graph_uri == "embedded" else None
+    target = Target.of(args.graph_uri, data_dir, server)
+    engine: dict[str, Any] = {}
     try:
         datasets = tuple(name for name in DATASETS_IN_LOAD_ORDER if name in args.datasets)
-        results = await load_county_both_ways(address, county, data_dir, datasets)
+        results = await load_county_both_ways(target, county, data_dir, datasets, engine)
         bench_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-        server_peak = server_peak_kib(address.pid)
+        server_peak = server_peak_kib(target.server_pid)
         curve: list[dict[str, Any]] = []
-        if args.curve_persons:
+        if args.curve_persons and target.falkordb:  # Neo4j: one database, loaded already
             generate_county(curve_county, args.curve_persons, seed=1)
             names = ", ".join(CURVE_DATASETS)
             print(f"batch-size curve ({names}, {args.curve_persons:,} persons):", flush=True)
-            curve = await batch_size_curve(address, curve_county, data_dir, args.batch_sizes)
+            curve = await batch_size_curve(target, curve_county, data_dir, args.batch_sizes)
     finally:
-        server.stop()
-    return summarise(args, results, curve, generated_s, bench_peak, server_peak)
+        if server is not None:
+            server.stop()
+        elif not args.keep:
+            await target.drop("bench", "raw")
+    summary = summarise(args, results, curve, generated_s, bench_peak, server_peak)
+    return {**summary, "engine": engine, "server_measured": target.server_pid is not None}
 
 
 def per_row_us(seconds: float, rows: int) -> float:
@@ -379,6 +465,13 @@ def markdown(summary: dict[str, Any]) -> str:
     lines = [
         f"# Ingest benchmark, {summary['date']}",
         "",
+        f"Graph store: {engine_text(summary['engine'])}"
+        + (
+            "."
+            if summary["server_measured"]
+            else "; its server's CPU and memory not measured (not on this machine)."
+        ),
+        "",
         f"County of {summary['persons']:,} persons: {summary['rows']:,} rows "
         f"(generated in {summary['generated_s']} s); {summary['machine']['cpus']} CPUs; "
         f"batch size {summary['batch_size']:,}.",
@@ -428,6 +521,7 @@ def main() -> None:
     stop_on_sigterm()
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--persons", type=int, default=1_000_000)
+    parser.add_argument("--graph-uri", type=graph_uri, default="embedded", help=GRAPH_URI_HELP)
     parser.add_argument("--curve-persons", type=int, default=100_000, help="0: no curve")
     parser.add_argument(
         "--batch-sizes",

@@ -2,12 +2,15 @@
 
     .venv/bin/python bench/queries.py                      # 1,000,000 persons (loads for long)
     .venv/bin/python bench/queries.py --persons 20000 --requests 300
+    .venv/bin/python bench/queries.py --graph-uri bolt://db:7687 --persons 50000   # on Neo4j
 
 What it does, in one run on one machine:
 
 1. Generates a county (`seed`) into `<data dir>/county-<persons>` unless it is there, and
    loads it through the connectors into graph `bench_<persons>` of the embedded store in
-   `<data dir>` unless that graph already holds it (a later run reuses both).
+   `<data dir>` unless that graph already holds it (a later run reuses both); with
+   `--graph-uri`, into that store instead (`bench/engines.py`: FalkorDB or Neo4j). The
+   results record the engine and its version.
 2. Starts the hub (`create_app`, uvicorn, one process) on 127.0.0.1 in a child process, with
    the per-user rate limit lifted (the benchmark is one officer sending thousands of
    requests), and mints tokens with the hub's own issuer.
@@ -55,6 +58,15 @@ import httpx
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from store_uri import (  # noqa: E402
+    GRAPH_URI_HELP,
+    engine_record,
+    engine_text,
+    graph_uri,
+    local_falkordb_pid,
+)
+from store_uri import hub_settings as store_settings  # noqa: E402
+
 from connectors import ingest_file, load_county  # noqa: E402
 from hub.control import service as control_service  # noqa: E402
 from hub.control.rules import Action, Outcome, TargetKind  # noqa: E402
@@ -63,13 +75,11 @@ from hub.control.targets import Target as ControlTargetOf  # noqa: E402
 from hub.graphql.associates import find_associates  # noqa: E402
 from hub.graphql.credit import RESPONSIBLE_TITLES  # noqa: E402
 from hub.graphql.labels import ACTUAL_CONTROLLER  # noqa: E402
-from hub.queries import load_queries  # noqa: E402
 from hub.security.audit import AuditLog, AuditRecord  # noqa: E402
 from hub.security.principal import Principal, Role  # noqa: E402
 from hub.settings import CONTROL_SHARE_PCT, MAX_HOLDINGS, MAX_TRACE_ITEMS, Settings  # noqa: E402
-from hub.store import GraphStore, embedded  # noqa: E402
+from hub.store import GraphStore, embedded, open_store  # noqa: E402
 from hub.store.embedded import EmbeddedServer  # noqa: E402
-from hub.store.falkordb import FalkorDBStore  # noqa: E402
 from hub.store.schema import apply_schema  # noqa: E402
 from schema.departments import default_departments  # noqa: E402
 from seed.county import generate_county  # noqa: E402
@@ -173,18 +183,25 @@ EMPTY_REQUEST = Target("empty request", EMPTY, [{}], None)
 # --- the raw path: the same named queries the resolvers send ----------------------------
 
 
+def purpose(v: dict[str, Any], roles: list[str] | None) -> dict[str, Any]:
+    """The officer's purpose check that the operation's first query carries."""
+    return {
+        "purpose_case": v["case"],
+        "purpose_subject": v["id"],
+        "purpose_officer": BENCH_OFFICER,
+        "purpose_roles": roles,
+    }
+
+
 async def raw_trace(store: GraphStore, v: dict[str, Any]) -> None:
-    await store.read("case_access", {"case_number": v["case"], "subject": v["id"]})
-    params = {"id": v["id"], "max_items": MAX_TRACE_ITEMS}
-    await asyncio.gather(  # as the resolver does
-        store.read("trace_subject", params),
-        find_associates(store, v["id"], 2),
-    )
+    params = {"id": v["id"], "max_items": MAX_TRACE_ITEMS, **purpose(v, ["respondent"])}
+    await store.read("trace_subject", params)  # as the resolver does: then the search
+    await find_associates(store, v["id"], 2)
 
 
 async def raw_locate(store: GraphStore, v: dict[str, Any]) -> None:
-    await store.read("case_access", {"case_number": v["case"], "subject": v["id"]})
     params = {
+        **purpose(v, None),
         "subject": v["id"],
         "control_pct": CONTROL_SHARE_PCT,
         "controller_title": ACTUAL_CONTROLLER,
@@ -272,8 +289,11 @@ async def raw_credit(store: GraphStore, v: dict[str, Any]) -> None:
 # --- the county and its graph -----------------------------------------------------------
 
 
-def prepare(data_dir: Path, persons: int, seed: int) -> tuple[Path, str, EmbeddedServer]:
-    """The county's files and graph; the embedded store is left running for the hub."""
+def prepare(
+    data_dir: Path, persons: int, seed: int, uri: str
+) -> tuple[Path, str, EmbeddedServer | None]:
+    """The county's files and graph; the embedded store (of `uri` embedded) is left running
+    for the hub."""
     county = data_dir / f"county-{persons}"
     if not (county / MANIFEST_FILE).is_file():
         print(f"generating {persons} persons into {county} …", flush=True)
@@ -284,18 +304,16 @@ def prepare(data_dir: Path, persons: int, seed: int) -> tuple[Path, str, Embedde
     # A million-person graph takes minutes to read back from its files on a busy 2-core
     # machine: longer than the start timeout a serving hub should have.
     vars(embedded)["STORE_START_TIMEOUT_S"] = BENCH_STORE_START_TIMEOUT_S
-    server = EmbeddedServer(data_dir)
-    server.start()
-    asyncio.run(_load_once(server, graph, county, data_dir))
+    server = None
+    if store_settings(uri, data_dir, graph).embedded:
+        server = EmbeddedServer(data_dir)
+        server.start()
+    asyncio.run(_load_once(uri, graph, county, data_dir))
     return county, graph, server
 
 
-async def _load_once(server: EmbeddedServer, graph: str, county: Path, data_dir: Path) -> None:
-    address = server.address
-    assert address is not None
-    store = FalkorDBStore.connect(
-        load_queries("falkordb"), graph, unix_socket=address.unix_socket, port=address.port or 0
-    )
+async def _load_once(uri: str, graph: str, county: Path, data_dir: Path) -> None:
+    store = open_store(store_settings(uri, data_dir, graph))  # attaches to an embedded one
     try:
         await apply_schema(store)
         if not await store.read("graph_has_persons"):  # a row when any person is loaded
@@ -385,19 +403,19 @@ def targets(county: Path) -> list[Target]:
 # --- the hub in a child process ---------------------------------------------------------
 
 
-def hub_settings(data_dir: Path, graph: str) -> Settings:
+def hub_settings(data_dir: Path, graph: str, uri: str = "embedded") -> Settings:
     """The hub's settings: the bench's store, and whatever HUB_* the environment sets."""
-    return Settings(graph_uri="embedded", data_dir=data_dir, graph_database=graph)
+    return store_settings(uri, data_dir, graph)
 
 
-def serve(data_dir: Path, graph: str, port: int, profile: Path | None) -> None:
+def serve(data_dir: Path, graph: str, port: int, profile: Path | None, uri: str) -> None:
     """The child: the hub on 127.0.0.1:port, rate limit lifted, until SIGTERM."""
     import uvicorn
 
     from hub.app import create_app
     from hub.security.limits import RateLimiter
 
-    app = create_app(hub_settings(data_dir, graph))
+    app = create_app(hub_settings(data_dir, graph, uri))
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
     server = uvicorn.Server(config)
 
@@ -430,10 +448,10 @@ def free_port() -> int:
 
 
 class Hub:
-    def __init__(self, data_dir: Path, graph: str, profile: Path | None = None) -> None:
+    def __init__(self, data_dir: Path, graph: str, uri: str, profile: Path | None = None) -> None:
         self.port = free_port()
         command = [sys.executable, __file__, "serve", "--data-dir", str(data_dir)]
-        command += ["--graph", graph, "--port", str(self.port)]
+        command += ["--graph", graph, "--port", str(self.port), "--graph-uri", uri]
         if profile:
             command += ["--profile-to", str(profile)]
         self.process = subprocess.Popen(command, cwd=REPO)
@@ -614,21 +632,41 @@ async def measure_raw(
     return Measurement(target.operation, "raw", clients, requests, seconds, latencies, cpu)
 
 
+def store_pid(settings: Settings, server: EmbeddedServer | None) -> int | None:
+    """The graph server's process when it runs on this machine (its CPU is measured)."""
+    if server is not None and server.address is not None:
+        return server.address.pid
+    if settings.engine == "falkordb":
+        password = settings.graph_password
+        secret = password.get_secret_value() if password else None
+        return local_falkordb_pid(settings.graph_uri, secret)
+    return None  # Neo4j: measured on its own machine, if at all
+
+
 async def measure_all(
-    hub_process: Hub, data_dir: Path, graph: str, county: Path, args: argparse.Namespace
+    hub_process: Hub,
+    data_dir: Path,
+    graph: str,
+    county: Path,
+    args: argparse.Namespace,
+    engine: dict[str, Any],
 ) -> list[Measurement]:
     url, requests, credit_requests = hub_process.url, args.requests, args.credit_requests
     officer = f"Bearer {token(data_dir, 'officer', BENCH_OFFICER)}"
     department = f"Bearer {token(data_dir, 'department', 'other-system', 'other')}"
-    server = EmbeddedServer(data_dir)
-    address = server.start()
-    queries = load_queries("falkordb")
-    socket_path, port = address.unix_socket, address.port or 0
-    store = FalkorDBStore.connect(queries, graph, unix_socket=socket_path, port=port)
+    settings = hub_settings(data_dir, graph, args.graph_uri)
+    server = EmbeddedServer(data_dir) if settings.embedded else None
+    if server is not None:
+        server.start()  # attaches to the one `prepare` started
+    store = open_store(settings)
+    engine.update(await engine_record(store, args.graph_uri))
+    print(f"graph store: {engine_text(engine)}", flush=True)
     # The raw path appends to the hub's own audit graph, as a second writer of the same chain,
     # and signs checkpoints of it as the hub does (HUB_AUDIT_CHECKPOINT_* apply to both).
-    audit = AuditLog(store.audit_store(), hub_settings(data_dir, graph))
-    clock = CpuClock({"hub": hub_process.process.pid, "store": address.pid})
+    audit = AuditLog(store.audit_store(), settings)
+    pids = {"hub": hub_process.process.pid}
+    local = store_pid(settings, server)
+    clock = CpuClock(pids if local is None else pids | {"store": local})
     results = [await measure_audit(audit, min(requests, 500))]
     print(f"audit append alone: p50 {results[0].p50:.2f} ms  p99 {results[0].p99:.2f} ms")
     for clients in CLIENTS:
@@ -675,12 +713,18 @@ def top_functions(profile: Path, limit: int = 25) -> str:
     return out.getvalue()
 
 
+def _ms(value: float | None) -> str:
+    return "–" if value is None else f"{value:.2f}"  # the store's CPU when not on this machine
+
+
 def report(
     results: list[Measurement], persons: int, profile_text: str | None, setup: dict[str, Any]
 ) -> tuple[str, dict[str, Any]]:
     by_key = {(m.operation, m.path, m.clients): m for m in results}
     lines = [
         f"# GraphQL query benchmark, {date.today().isoformat()}",
+        "",
+        f"Graph store: {engine_text(setup['engine'])}.",
         "",
         f"County: {persons:,} persons. Machine: {setup['machine']}; CPU steal during the",
         f"measurements {setup['cpu_steal_pct']}% (time the hypervisor gave to other machines:",
@@ -718,7 +762,7 @@ def report(
             cpu = m.cpu_ms
             lines.append(
                 f"| {m.operation} | {m.clients} | {m.path} | {cpu['hub']:.2f} | "
-                f"{cpu['store']:.2f} | {cpu['client']:.2f} | {sum(cpu.values()):.2f} |"
+                f"{_ms(cpu.get('store'))} | {cpu['client']:.2f} | {sum(cpu.values()):.2f} |"
             )
     for m in results:
         if m.operation == "audit append":
@@ -746,17 +790,18 @@ def report(
     document = {
         "date": date.today().isoformat(),
         "persons": persons,
+        "engine": setup["engine"],
         "setup": setup,
         "results": [m.summary() for m in results],
     }
     return "\n".join(lines) + "\n", document
 
 
-def profile_trace(data_dir: Path, graph: str, county: Path, requests: int) -> str:
+def profile_trace(data_dir: Path, graph: str, county: Path, requests: int, uri: str) -> str:
     """The hub's costliest functions while it answers 1-client tracePerson requests."""
     profile = data_dir / "hub.prof"
     profile.unlink(missing_ok=True)
-    hub = Hub(data_dir, graph, profile)
+    hub = Hub(data_dir, graph, uri, profile)
     try:
         officer = f"Bearer {token(data_dir, 'officer', BENCH_OFFICER)}"
         asyncio.run(measure_hub(hub.url, targets(county)[0], officer, 1, requests))
@@ -768,21 +813,26 @@ def profile_trace(data_dir: Path, graph: str, county: Path, requests: int) -> st
 def run(args: argparse.Namespace) -> None:
     data_dir = args.data_dir.resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
-    county, graph, server = prepare(data_dir, args.persons, args.seed)
+    county, graph, server = prepare(data_dir, args.persons, args.seed, args.graph_uri)
+    engine: dict[str, Any] = {}
     try:
-        hub = Hub(data_dir, graph)
+        hub = Hub(data_dir, graph, args.graph_uri)
         steal_before, total_before = _machine_ticks()
         try:
-            results = asyncio.run(measure_all(hub, data_dir, graph, county, args))
+            results = asyncio.run(measure_all(hub, data_dir, graph, county, args, engine))
         finally:
             hub.stop()
         steal_after, total_after = _machine_ticks()
         profile_text = (
-            profile_trace(data_dir, graph, county, args.requests) if args.profile else None
+            profile_trace(data_dir, graph, county, args.requests, args.graph_uri)
+            if args.profile
+            else None
         )
     finally:
-        server.stop()
+        if server is not None:
+            server.stop()
     setup = {
+        "engine": engine,
         "machine": f"{os.cpu_count()} cores, {platform.python_implementation()} "
         f"{platform.python_version()}",
         "requests": args.requests,
@@ -808,8 +858,10 @@ def arguments(argv: list[str]) -> argparse.Namespace:
     child.add_argument("--graph", required=True)
     child.add_argument("--port", type=int, required=True)
     child.add_argument("--profile-to", type=Path)
+    child.add_argument("--graph-uri", type=graph_uri, default="embedded")
     parser.add_argument("--persons", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--graph-uri", type=graph_uri, default="embedded", help=GRAPH_URI_HELP)
     parser.add_argument("--data-dir", type=Path, default=REPO / "var" / "bench")
     parser.add_argument(
         "--requests", type=int, default=2_000, help="per operation and client count"
@@ -826,7 +878,7 @@ def arguments(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> None:
     args = arguments(sys.argv[1:] if argv is None else argv)
     if args.command == "serve":
-        serve(args.data_dir, args.graph, args.port, args.profile_to)
+        serve(args.data_dir, args.graph, args.port, args.profile_to, args.graph_uri)
     else:
         run(args)
 

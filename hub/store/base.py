@@ -119,4 +119,9 @@ class GraphStore(ABC):
         """True when the engine answers."""
 
     @abstractmethod
+    async def version(self) -> str:
+        """The engine's version as its server reports it (e.g. "4.16.3"), for benchmarks'
+        records."""
+
+    @abstractmethod
     async def close(self) -> None: ...

@@ -178,6 +178,16 @@ class FalkorDBStore(GraphStore):
         except OSError:
             return False
 
+    async def version(self) -> str:
+        """The graph module's version (`MODULE LIST` gives 41603 for 4.16.3)."""
+        modules = await self._call("MODULE", "LIST")
+        for module in modules:
+            fields = dict(zip(module[::2], module[1::2], strict=False))
+            if fields.get("name") == "graph":
+                number = int(fields["ver"])
+                return f"{number // 10000}.{number // 100 % 100}.{number % 100}"
+        raise StoreError("the server has no FalkorDB (graph) module loaded")
+
     async def close(self) -> None:
         await self._client.close()
         if self.server is not None:

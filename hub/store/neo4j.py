@@ -123,5 +123,10 @@ class Neo4jStore(GraphStore):
             return False
         return True
 
+    async def version(self) -> str:
+        """The server's version from its agent string ("Neo4j/5.13.0" gives "5.13.0")."""
+        info = await self._driver.get_server_info()
+        return info.agent.rpartition("/")[2]
+
     async def close(self) -> None:
         await self._driver.close()
