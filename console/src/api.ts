@@ -9,7 +9,8 @@ export interface Session {
   subject: string
   department: string | null
   expiresAt: string
-  departmentName?: string // a department account's: its department, and the datasets it publishes
+  departmentName?: string // a department account's: its department, its kind, the datasets it publishes
+  departmentKind?: string
   datasets?: { name: string; title: string }[]
 }
 

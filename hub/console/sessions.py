@@ -252,6 +252,7 @@ def _about(
     department = departments.get(account.department or "")
     if account.role == "department" and department is not None:
         about["departmentName"] = department.name
+        about["departmentKind"] = department.kind
         about["datasets"] = [
             {"name": spec.name, "title": spec.title}
             for spec in SPECS.values()
