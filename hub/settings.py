@@ -231,6 +231,19 @@ class Settings(BaseSettings):
     sign_in_lockout_minutes: int = Field(
         default=15, gt=0, description="how long a locked console account stays locked"
     )
+    alert_poll_seconds: float = Field(
+        default=2.0,
+        gt=0,
+        le=60,
+        description="how often each alerts subscription looks in the store for new alerts "
+        "(raised by this process or another, say a CLI ingest)",
+    )
+    expiry_notice_days: int = Field(
+        default=30,
+        ge=1,
+        le=365,
+        description="a measure of a case ending within this many days raises CONTROL_EXPIRING",
+    )
     audit_checkpoint_records: int = Field(default=AUDIT_CHECKPOINT_RECORDS, gt=0)
     audit_checkpoint_seconds: float = Field(default=AUDIT_CHECKPOINT_SECONDS, gt=0)
     audit_checkpoint_max_age: float = Field(

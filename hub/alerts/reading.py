@@ -41,3 +41,20 @@ async def mark_read(store: GraphStore, principal: Principal, ids: list[str], now
             "alerts_mark_read_department", {**params, "department": principal.department}
         )
     return int(rows[0]["marked"]) if rows else 0
+
+
+async def alerts_since(
+    store: GraphStore, principal: Principal, since: str, limit: int
+) -> list[Row]:
+    """The caller's alerts raised at or after `since` (ISO time), oldest first: an officer's
+    of cases still theirs and open, a department's addressed to it."""
+    params: dict[str, Any] = {"since": since, "limit": limit}
+    if principal.role == "officer":
+        rows = await store.read(
+            "alerts_since_officer", {**params, "officer": principal.subject, "open": OPEN}
+        )
+    else:
+        rows = await store.read(
+            "alerts_since_department", {**params, "department": principal.department}
+        )
+    return [row["alert"] for row in rows]

@@ -33,6 +33,7 @@ from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRul
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 from strawberry.types import ExecutionContext
 
+from hub.graphql.alert_stream import AlertsSubscription
 from hub.graphql.alerts import AlertsMutation, AlertsQuery
 from hub.graphql.arguments import check_lengths
 from hub.graphql.assets import AssetsQuery
@@ -67,6 +68,11 @@ class Query(
     PunishmentQuery,
     LettersQuery,
 ):
+    pass
+
+
+@strawberry.type
+class Subscription(AlertsSubscription):
     pass
 
 
@@ -206,6 +212,7 @@ def build_schema(*, introspection: bool = True) -> strawberry.Schema:
     return HubSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         extensions=extensions,
         execution_context_class=PlainFieldExecution,
         hide_suggestions=not introspection,

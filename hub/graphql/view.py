@@ -1,4 +1,5 @@
-"""`/graphql` over HTTP: POST runs queries, GET in a browser opens the offline IDE.
+"""`/graphql` over HTTP: POST runs queries, GET in a browser opens the offline IDE; over
+WebSocket (graphql-transport-ws), the alerts subscription (hub/graphql/alert_stream.py).
 
 The /graphql door of `hub.security.gate`. Every request but the IDE page leaves an audit
 record: each root field one through the guard, and a request that ran none (refused before
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from datetime import timedelta
 from typing import Any, Final
 
 from cross_web import HTTPException
@@ -26,9 +28,12 @@ from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult
+from strawberry.types.unset import UnsetType
 
-from hub.graphql import ide
+from hub.graphql import alert_stream, ide
+from hub.graphql.alert_stream import StreamContext
 from hub.graphql.context import Context, Services
 from hub.graphql.schema import build_schema
 from hub.security.body_limit import RequestBodyTooLarge
@@ -54,6 +59,7 @@ from hub.security.refusals import (
 from hub.settings import MAX_ERROR_IN_REASON, Settings
 
 DOOR: Final = "graphql"  # the audit operation of a request that ran no operation
+CONNECTION_INIT_WAIT: Final = timedelta(seconds=10)  # a socket that does not say who it is
 NO_OPERATION: Final = "no operation ran (introspection, __typename or skipped fields only)"
 LATE_FAILURE: Final = f"{INTERNAL_REASON}: the answer could not be formed after it was recorded"
 # graphql-core's message for a variable whose value does not fit its type quotes the value.
@@ -131,6 +137,9 @@ class HubGraphQL(GraphQL[Context, None]):
             build_schema(introspection=settings.introspection),
             allow_queries_via_get=False,
             multipart_uploads_enabled=False,
+            # The alerts subscription (hub/graphql/alert_stream.py): the current protocol only.
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            connection_init_wait_timeout=CONNECTION_INIT_WAIT,
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -173,12 +182,19 @@ class HubGraphQL(GraphQL[Context, None]):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
-        assert isinstance(request, Request)
+        if isinstance(request, WebSocket):  # one context for the connection's life
+            gate = Gate.of_request(request.scope)
+            return StreamContext(
+                Services.of(request.app.state, gate), visit_of(request.state, request.scope, DOOR)
+            )
         visit = visit_of(request.state, request.scope, DOOR)
         context = Context(Services.of(request.app.state, Gate.of_request(request.scope)), visit)
         request.state.graphql_context = context
         request.state.graphql_response = response  # its status and headers are the answer's
         return context
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        return await alert_stream.connect(context)
 
     async def render_graphql_ide(self, request: Request) -> Response:
         return ide.render()

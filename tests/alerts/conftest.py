@@ -57,7 +57,11 @@ def alert_hub(
     departments.write_text(DEPARTMENTS, encoding="utf-8")
     graph = f"alr_{uuid.uuid4().hex[:10]}"
     settings = Settings(
-        graph_uri="embedded", data_dir=data_dir, graph_database=graph, departments_file=departments
+        graph_uri="embedded",
+        data_dir=data_dir,
+        graph_database=graph,
+        departments_file=departments,
+        alert_poll_seconds=0.2,  # the subscription tests wait for alerts
     )
     try:
         with serving(settings) as (url, app):
