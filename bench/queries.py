@@ -25,6 +25,10 @@ What it does, in one run on one machine:
    middleware and GraphQL, with no token check, store call or audit record.
 4. With `--profile`, runs a second hub under cProfile for 1-client tracePerson requests and
    keeps its costliest functions in the report (the timed runs are not profiled).
+5. With `--versus CHECKOUT` (a git worktree of an earlier commit, say), instead of 3 and 4:
+   that checkout's hub runs beside this one on the same store, and the requests of
+   tracePerson and locateAssets (or `--only`) alternate between the two in rounds, so a
+   change is measured before and after under the same load (`queries-<date>-versus.md`).
 
 Results go to bench/results/queries-<date>.md and .json.
 """
@@ -448,13 +452,23 @@ def free_port() -> int:
 
 
 class Hub:
-    def __init__(self, data_dir: Path, graph: str, uri: str, profile: Path | None = None) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        graph: str,
+        uri: str,
+        profile: Path | None = None,
+        repo: Path = REPO,  # another checkout's hub, for --versus
+    ) -> None:
         self.port = free_port()
-        command = [sys.executable, __file__, "serve", "--data-dir", str(data_dir)]
-        command += ["--graph", graph, "--port", str(self.port), "--graph-uri", uri]
+        script = repo / "bench" / "queries.py"
+        command = [sys.executable, str(script), "serve", "--data-dir", str(data_dir)]
+        command += ["--graph", graph, "--port", str(self.port)]
+        if uri != "embedded":  # (a checkout older than --graph-uri serves the embedded store)
+            command += ["--graph-uri", uri]
         if profile:
             command += ["--profile-to", str(profile)]
-        self.process = subprocess.Popen(command, cwd=REPO)
+        self.process = subprocess.Popen(command, cwd=repo)
         self.url = f"http://127.0.0.1:{self.port}"
         deadline = time.monotonic() + 120
         while True:
@@ -703,6 +717,164 @@ async def measure_all(
     return results
 
 
+# --- this checkout's hub against another's (--versus) ------------------------------------
+
+
+def commit_of(repo: Path) -> str:
+    done = subprocess.run(
+        ["git", "-C", str(repo), "log", "-1", "--format=%h %s"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return done.stdout.strip()[:100] or str(repo)
+
+
+async def measure_versus(
+    hubs: dict[str, Hub],
+    target: Target,
+    auth: str,
+    clients: int,
+    requests: int,
+    store: int | None,
+) -> list[Measurement]:
+    """`requests` to each hub, in alternating rounds (which hub goes first alternates too),
+    so that both are measured under the same load from whatever else the machine runs. One
+    hub's round runs at a time, so the store's CPU (process `store`) during it is its own."""
+    size = max(25, 10 * clients)
+    latencies: dict[str, list[float]] = {label: [] for label in hubs}
+    seconds = dict.fromkeys(hubs, 0.0)
+    cpu: dict[str, dict[str, float]] = {label: {} for label in hubs}
+    order = list(hubs)
+    for done in range(0, requests, size):
+        for label in order:
+            pids = {"hub": hubs[label].process.pid} | ({} if store is None else {"store": store})
+            count = min(size, requests - done)
+            part = await measure_hub(hubs[label].url, target, auth, clients, count, CpuClock(pids))
+            latencies[label] += part.latencies_ms
+            seconds[label] += part.seconds
+            for name, ms in part.cpu_ms.items():
+                cpu[label][name] = cpu[label].get(name, 0.0) + ms * count / requests
+        order.reverse()
+    return [
+        Measurement(
+            target.operation, label, clients, requests, seconds[label], latencies[label], cpu[label]
+        )
+        for label in hubs
+    ]
+
+
+def _cpu(m: Measurement) -> str:
+    return f"{m.cpu_ms.get('hub', 0):.2f} + {_ms(m.cpu_ms.get('store'))}"
+
+
+def versus_report(
+    results: list[Measurement], persons: int, setup: dict[str, Any]
+) -> tuple[str, dict[str, Any]]:
+    by_key = {(m.operation, m.path, m.clients): m for m in results}
+    lines = [
+        f"# GraphQL queries, two commits side by side, {date.today().isoformat()}",
+        "",
+        f"Graph store: {engine_text(setup['engine'])}. County: {persons:,} persons. Two hubs on",
+        "the same store, each one uvicorn process; requests alternate between them in rounds",
+        "(which goes first alternates), so both run under the same load. Machine: "
+        f"{setup['machine']}; CPU steal {setup['cpu_steal_pct']}%; load average "
+        f"{setup['load_average']} before the run.",
+        "",
+        f"- before: {setup['versus']}",
+        f"- after: {setup['this']}",
+        "",
+        "| operation | clients | before p50 ms | before p99 ms | before req/s | after p50 ms "
+        "| after p99 ms | after req/s | p50 after/before | hub + store CPU ms/req, before "
+        "| after |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for operation in dict.fromkeys(m.operation for m in results):
+        for clients in CLIENTS:
+            old, new = by_key[(operation, "versus", clients)], by_key[(operation, "hub", clients)]
+            lines.append(
+                f"| {operation} | {clients} | {old.p50:.2f} | {old.p99:.2f} | "
+                f"{old.throughput:.0f} | {new.p50:.2f} | {new.p99:.2f} | {new.throughput:.0f} | "
+                f"{new.p50 / old.p50:.2f} | {_cpu(old)} | {_cpu(new)} |"
+            )
+    document = {
+        "date": date.today().isoformat(),
+        "persons": persons,
+        "engine": setup["engine"],
+        "setup": setup,
+        "results": [m.summary() for m in results],
+    }
+    return "\n".join(lines) + "\n", document
+
+
+async def engine_of_store(settings: Settings) -> dict[str, Any]:
+    store = open_store(settings)
+    try:
+        return await engine_record(store, settings.graph_uri)
+    finally:
+        await store.close()
+
+
+def run_versus(
+    args: argparse.Namespace,
+    data_dir: Path,
+    graph: str,
+    county: Path,
+    server: EmbeddedServer | None,
+) -> None:
+    settings = hub_settings(data_dir, graph, args.graph_uri)
+    store = store_pid(settings, server)
+    engine = asyncio.run(engine_of_store(settings))
+    load = os.getloadavg()[0]
+    hubs = {
+        "hub": Hub(data_dir, graph, args.graph_uri),
+        "versus": Hub(data_dir, graph, args.graph_uri, repo=args.versus.resolve()),
+    }
+    officer = f"Bearer {token(data_dir, 'officer', BENCH_OFFICER)}"
+    operations = args.only or ["tracePerson", "locateAssets"]
+    results: list[Measurement] = []
+    steal_before, total_before = _machine_ticks()
+    try:
+        for target in targets(county):
+            if target.operation not in operations:
+                continue
+            for clients in CLIENTS:
+                pair = asyncio.run(
+                    measure_versus(hubs, target, officer, clients, args.requests, store)
+                )
+                for m in pair:
+                    print(
+                        f"{m.operation:14} {m.path:6} {m.clients:2} clients: p50 {m.p50:7.2f} ms"
+                        f"  p99 {m.p99:7.2f} ms  {m.throughput:7.1f}/s  cpu ms/req: {_cpu(m)}",
+                        flush=True,
+                    )
+                results += pair
+    finally:
+        for hub in hubs.values():
+            hub.stop()
+    steal_after, total_after = _machine_ticks()
+    setup = {
+        "engine": engine,
+        "machine": f"{os.cpu_count()} cores, {platform.python_implementation()} "
+        f"{platform.python_version()}",
+        "requests": args.requests,
+        "this": commit_of(REPO),
+        "versus": commit_of(args.versus),
+        "load_average": round(load, 1),
+        "cpu_steal_pct": round(
+            100 * (steal_after - steal_before) / max(1, total_after - total_before), 1
+        ),
+        "at": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    markdown, document = versus_report(results, args.persons, setup)
+    args.results.mkdir(parents=True, exist_ok=True)
+    stem = args.results / f"queries-{date.today().isoformat()}-versus"
+    stem.with_suffix(".md").write_text(markdown, encoding="utf-8")
+    stem.with_suffix(".json").write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
+    print(markdown)
+    print(f"wrote {stem}.md and .json")
+
+
 # --- the report -------------------------------------------------------------------------
 
 
@@ -814,6 +986,13 @@ def run(args: argparse.Namespace) -> None:
     data_dir = args.data_dir.resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
     county, graph, server = prepare(data_dir, args.persons, args.seed, args.graph_uri)
+    if args.versus:
+        try:
+            run_versus(args, data_dir, graph, county, server)
+        finally:
+            if server is not None:
+                server.stop()
+        return
     engine: dict[str, Any] = {}
     try:
         hub = Hub(data_dir, graph, args.graph_uri)
@@ -871,6 +1050,14 @@ def arguments(argv: list[str]) -> argparse.Namespace:
         "--only", nargs="+", metavar="OPERATION", help="measure only these (e.g. tracePerson)"
     )
     parser.add_argument("--profile", action="store_true", help="profile the hub (cProfile)")
+    parser.add_argument(
+        "--versus",
+        type=Path,
+        metavar="CHECKOUT",
+        help="another checkout of the hub (a git worktree of an earlier commit, say): its hub "
+        "runs beside this one on the same store and the operations' requests alternate "
+        "between the two; writes queries-<date>-versus.md",
+    )
     parser.add_argument("--results", type=Path, default=RESULTS, help="where reports go")
     return parser.parse_args(argv)
 
