@@ -248,7 +248,9 @@ def create_app(
         app.state.ready = True
         log.info("the hub is ready")
         # Control measures whose term has ended lapse (docs/control.md): at once, then hourly.
-        app.state.control_expiry = asyncio.create_task(expire_periodically(app.state.store))
+        app.state.control_expiry = asyncio.create_task(
+            expire_periodically(app.state.store, settings.expiry_notice_days)
+        )
 
     routes = [
         Route("/healthz", healthz),

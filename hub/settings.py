@@ -100,6 +100,7 @@ MAX_WAGE_WORKERS = 1_000_000  # workers of one wage-arrears answer
 MAX_CONTROL_EXCHANGE_ROWS = 1_000  # requests in one GET /control/requests, rows of one answers file
 MAX_CONTROLS = 1_000  # control measures shown in one asset report
 MAX_LAPSED_PER_RUN = 1_000  # measures one run of `hub control expire` lapses
+MAX_EXPIRING_PER_RUN = 5_000  # CONTROL_EXPIRING alerts one run of `hub control expire` raises
 CONTROL_EXPIRY_INTERVAL_S = 3600.0  # `hub serve` lapses due measures at least this often
 MAX_CASE_NUMBER_CHARS = 64  # every caseNumber argument
 MAX_CONTROL_CHAINS = 500  # control chains locateAssets follows from one subject

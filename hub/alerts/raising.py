@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from hub.alerts.kinds import AlertKind
+from hub.alerts.reading import OPEN
 from hub.control.rules import MeasureState
+from hub.settings import MAX_EXPIRING_PER_RUN
 from hub.store import GraphStore
 
 Row = dict[str, Any]
@@ -169,3 +171,41 @@ async def control_lapsed(store: GraphStore, measure_id: str, now: datetime) -> N
         now,
     )
     await _raise(store, raised)
+
+
+async def measures_expiring(store: GraphStore, now: datetime, notice_days: int) -> int:
+    """CONTROL_EXPIRING, for the officer of each measure in force that ends within
+    `notice_days` (HUB_EXPIRY_NOTICE_DAYS): once per measure and end, so a renewed measure
+    is noticed again before its new end. Two queries; returns the alerts looked at."""
+    today = now.date()
+    rows = await store.read(
+        "alerts_measures_expiring",
+        {
+            "in_force": MeasureState.IN_FORCE.value,
+            "today": today.isoformat(),
+            "until": (today + timedelta(days=notice_days)).isoformat(),
+            "open": OPEN,
+            "limit": MAX_EXPIRING_PER_RUN,
+        },
+    )
+    raised = []
+    for row in rows:
+        measure = row["measure"]
+        end = measure["effective_until"]
+        left = (date.fromisoformat(end) - today).days
+        raised.append(
+            alert(
+                AlertKind.CONTROL_EXPIRING,
+                Recipient(officer_id=row["officer_id"]),
+                f"{measure['measure_id']}\n{end}",
+                row.get("request"),
+                measure["case_number"],
+                f"{_measure_text(measure, row.get('request'))}将于{end}到期（还有{left}天），"
+                "如需续行请在到期前申请",
+                now,
+            )
+            | {"ref": measure["measure_id"]}
+        )
+    if raised:
+        await store.write("alerts_raise_many", {"alerts": raised})
+    return len(raised)

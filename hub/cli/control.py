@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
+from hub.alerts import raising
 from hub.cli.common import fail, run_with_store, setup_logging
 from hub.cli.operator import operator_record, record
 from hub.control import measures
@@ -36,14 +37,17 @@ def expire(
         except ValueError:
             fail(f"--today {today[:20]!r}: not a date as YYYY-MM-DD")
 
-    async def work(store: GraphStore) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    async def work(
+        store: GraphStore,
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], int]:
         lapsed = await measures.expire(store, now)
         released = await measures.release_published(store, now)
+        noticed = await raising.measures_expiring(store, now, settings.expiry_notice_days)
         entry = operator_record("controlExpire", result_count=len(lapsed) + len(released))
         await record(store, settings, entry)
-        return lapsed, released
+        return lapsed, released, noticed
 
-    lapsed, released = run_with_store(work, data_dir=True)
+    lapsed, released, noticed = run_with_store(work, data_dir=True)
     for measure in lapsed:
         typer.echo(
             f"lapsed {measure['measure_id']} ({measure['kind']}) on {measure['asset_key']}, "
@@ -57,3 +61,7 @@ def expire(
     typer.echo(f"{len(lapsed)} measures lapsed as of {now.date()}")
     if released:
         typer.echo(f"{len(released)} earlier seals ended as published")
+    typer.echo(
+        f"{noticed} measures end within {settings.expiry_notice_days} days: their officers "
+        "are told (CONTROL_EXPIRING, once per measure and end)"
+    )

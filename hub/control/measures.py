@@ -250,9 +250,12 @@ async def of_assets(store: GraphStore, keys: list[str]) -> dict[str, list[Row]]:
 EXPIRY_INTERVAL_S = CONTROL_EXPIRY_INTERVAL_S
 
 
-async def expire_periodically(store: GraphStore, interval_s: float = EXPIRY_INTERVAL_S) -> None:
-    """`hub serve`'s own run of `expire`: at start, then every `interval_s`; a failed run is
-    logged and tried again at the next turn."""
+async def expire_periodically(
+    store: GraphStore, notice_days: int, interval_s: float = EXPIRY_INTERVAL_S
+) -> None:
+    """`hub serve`'s own run of `expire` (with `release_published` and the CONTROL_EXPIRING
+    notices of `notice_days`): at start, then every `interval_s`; a failed run is logged and
+    tried again at the next turn."""
     from hub.control.clock import CLOCK
 
     while True:
@@ -264,6 +267,7 @@ async def expire_periodically(store: GraphStore, interval_s: float = EXPIRY_INTE
             released = await release_published(store, now)
             if released:
                 log.info("earlier seals published as released: %d", len(released))
+            await raising.measures_expiring(store, now, notice_days)
         except Exception:
             log.exception("lapsing control measures failed; trying again in %.0f s", interval_s)
         await asyncio.sleep(interval_s)

@@ -244,3 +244,48 @@ def test_an_answers_file_sent_twice_alerts_the_officer_once(alert_hub: ControlHu
         assert response.json()["rows_accepted"] == accepted, response.text
     [alert] = of_kind(alerts(alert_hub, alert_hub.officer), "CONTROL_ANSWERED", sent["id"])
     assert "ccb" in alert["message"]
+
+
+def test_a_measure_about_to_end_is_noticed_once_per_end(
+    alert_hub: ControlHub, cli_env: None
+) -> None:
+    cert = "吉（2023）镇赉县不动产权第0000401号"
+    alert_hub.publish(
+        "nrb.properties",
+        f"cert_number,owner_id,address\n{cert},{RESPONDENT},镇赉县镇赉镇某路41号\n",
+        "nrb",
+    )
+    target = {"kind": "PROPERTY", "certNumber": cert}
+    end = date.today() + timedelta(days=40)
+    sent = requested(alert_hub, control_input("SEAL", target, until=end.isoformat()))
+    measure = answered(alert_hub, "nrb", {"requestId": sent["id"], "outcome": "DONE"})["measure"]
+
+    def expire(today: date) -> None:
+        run = CliRunner().invoke(cli, ["control", "expire", "--today", today.isoformat()])
+        assert run.exit_code == 0, run.output
+
+    def noticed() -> list[dict[str, Any]]:
+        return of_kind(alerts(alert_hub, alert_hub.officer), "CONTROL_EXPIRING", measure["id"])
+
+    expire(date.today())  # 40 days left: more than HUB_EXPIRY_NOTICE_DAYS (30)
+    assert noticed() == []
+    for day in (end - timedelta(days=20), end - timedelta(days=19)):
+        expire(day)
+    [notice] = noticed()
+    assert notice["caseNumber"] == CASE_A
+    assert end.isoformat() in notice["message"] and "还有20天" in notice["message"]
+
+    new_end = end + timedelta(days=365)
+    renewal = requested(
+        alert_hub,
+        control_input("RENEW", target, measureId=measure["id"], until=new_end.isoformat()),
+    )
+    answered(alert_hub, "nrb", {"requestId": renewal["id"], "outcome": "DONE"})
+    expire(new_end - timedelta(days=5))
+    assert len(noticed()) == 2  # the new end is noticed too
+    assert other_officer_sees_none(alert_hub, measure["id"])
+
+
+def other_officer_sees_none(hub: ControlHub, ref: str) -> bool:
+    theirs = alerts(hub, hub.token("officer", OTHER_OFFICER))
+    return of_kind(theirs, "CONTROL_EXPIRING", ref) == []
