@@ -90,15 +90,6 @@ def visit(browser: Browser) -> Iterator[Visit]:
 
 
 @pytest.fixture(scope="session")
-def officer(hub: Hub, embedded_server: EmbeddedServer) -> str:
-    """The console account of the generated county's officer (the hub's graph is this
-    session's own, so the name is free)."""
-    name = "zhang.san"
-    add_account(hub, embedded_server, name, hub.manifest.scenarios.officer_id, PASSWORD)
-    return name
-
-
-@pytest.fixture(scope="session")
 def accounts(hub: Hub, embedded_server: EmbeddedServer) -> Callable[..., str]:
     """Makes a console account once per name (role, subject, department), and names it."""
     made: set[str] = set()
@@ -110,3 +101,10 @@ def accounts(hub: Hub, embedded_server: EmbeddedServer) -> Callable[..., str]:
         return name
 
     return account
+
+
+@pytest.fixture(scope="session")
+def officer(hub: Hub, accounts: Callable[..., str]) -> str:
+    """The console account of the generated county's officer (the hub's graph is this
+    session's own, so the name is free)."""
+    return accounts("zhang.san", "officer", hub.manifest.scenarios.officer_id)
