@@ -16,18 +16,23 @@ The runs' `ConnectorRun` nodes are part of the graph built, with the properties
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
+import multiprocessing
+import shutil
+import tempfile
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from connectors.datasets import DATASETS
 from connectors.initial.graph import CountyGraph, RunProvenance
-from connectors.pipeline import FileBroken, _next_chunk, _open, _Run, ignored_columns
+from connectors.initial.validate import Validated, ValidateJob, spooled_chunks, validate_file
+from connectors.pipeline import FileBroken, _open, _Run, ignored_columns
 from connectors.readers import Source, format_of
 from connectors.refused import FileRefused
-from connectors.rejects import REJECTS_FILE, RejectsFile
 from connectors.report import REJECTS_URL, RunReport, save_report, utc_now, utc_text
 from schema.datasets import DATASETS_IN_LOAD_ORDER
 from schema.departments import Department
@@ -35,6 +40,7 @@ from schema.departments import Department
 log = logging.getLogger(__name__)
 
 CHUNK_ROWS = 5_000  # rows validated at a time (a progress step)
+VALIDATING_PROCESSES = 2  # files validated side by side, ahead of the build
 Progress = Callable[[str, int], None]  # (dataset, rows read so far)
 
 
@@ -75,28 +81,66 @@ def read_county(
     request_id: str | None = None,
     progress: Progress | None = None,
     on_run: Callable[[RunReport], None] | None = None,
+    workers: int = VALIDATING_PROCESSES,
 ) -> CountyRead:
     """Read, validate and build every dataset of `directory` (see the module docstring).
 
     `departments` gives the publisher of each dataset by name; `on_run` is told of each run
-    once its file is accepted, before its rows are read."""
+    once its file is accepted, before its rows are read. The files are validated by
+    `workers` processes ahead of the build (`connectors.initial.validate`); with 0, here."""
     files = county_files(directory)
     county = CountyRead()
     with contextlib.ExitStack() as stack:
         sources = {name: _opened(stack, name, path) for name, path in files.items()}
         for name, path in files.items():
-            dataset, source = DATASETS[name], sources[name]
-            department = departments[name]
-            ignored = ignored_columns(dataset, source.columns)
-            run = _Run.start(dataset, department, source, path.name, ignored, data_dir, request_id)
-            save_report(run.report, run.run_dir)
-            county.runs.append(run)
+            source, department = sources[name], departments[name]
+            ignored = ignored_columns(DATASETS[name], source.columns)
+            run = _Run.start(
+                DATASETS[name], department, source, path.name, ignored, data_dir, request_id
+            )
             if on_run is not None:
                 on_run(run.report)
-            _read_run(county.graph, run, source, progress)
+            save_report(run.report, run.run_dir)
+            county.runs.append(run)
+    spool = Path(tempfile.mkdtemp(prefix="initial-load-", dir=data_dir))
+    try:
+        jobs = [
+            ValidateJob(
+                run.dataset.name,
+                path,
+                run.report.department,
+                run.run_dir,
+                spool / f"{run.dataset.name}.pickles",
+                CHUNK_ROWS,
+            )
+            for run, path in zip(county.runs, files.values(), strict=True)
+        ]
+        with _validating(workers) as submit:
+            validated = [submit(job) for job in jobs]
+            for run, job, done in zip(county.runs, jobs, validated, strict=True):
+                _build_run(county.graph, run, job, done.result(), progress)
+    finally:
+        shutil.rmtree(spool, ignore_errors=True)
     for run in county.runs:
         _add_run_node(county.graph, run.report)
     return county
+
+
+@contextlib.contextmanager
+def _validating(workers: int) -> Iterator[Callable[[ValidateJob], Future[Validated]]]:
+    if workers <= 0:
+
+        def here(job: ValidateJob) -> Future[Validated]:
+            done: Future[Validated] = Future()
+            done.set_result(validate_file(job))
+            return done
+
+        yield here
+        return
+    # spawn, not fork: the caller may run in a thread of a process with others
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        yield lambda job: pool.submit(validate_file, job)
 
 
 def _opened(stack: contextlib.ExitStack, dataset: str, path: Path) -> Source:
@@ -111,31 +155,41 @@ def _opened(stack: contextlib.ExitStack, dataset: str, path: Path) -> Source:
     return source
 
 
-def _read_run(graph: CountyGraph, run: _Run, source: Source, progress: Progress | None) -> None:
+def _build_run(
+    graph: CountyGraph,
+    run: _Run,
+    job: ValidateJob,
+    validated: Validated,
+    progress: Progress | None,
+) -> None:
     report, dataset = run.report, run.dataset
     started = time.perf_counter()
     provenance = RunProvenance(report.department, report.run_id, report.started_at)
-    last_line = 0
-    with RejectsFile(run.run_dir / REJECTS_FILE, run.columns) as rejects:
-        while True:
-            chunk = _next_chunk(source.records, dataset, report.department, CHUNK_ROWS, last_line)
-            last_line = chunk.last_line
-            report.rows_read += chunk.read
-            report.rows_accepted += len(chunk.rows)
-            for record, problems in chunk.rejected:
-                run._reject(rejects, record, problems)
-            counts = graph.add(dataset.query, provenance, chunk.rows)
-            report.created += counts.created
-            report.updated += counts.updated
-            report.parties_created += counts.parties_created
-            if chunk.broken is not None:
-                _failed(run, rejects, chunk.broken, started)
-                raise chunk.broken
-            if not chunk.read:
-                break
-            if progress is not None:
-                progress(dataset.name, report.rows_read)
-        _ended(run, rejects, started)
+    for rows in spooled_chunks(job.spool):
+        counts = graph.add(dataset.query, provenance, rows)
+        report.created += counts.created
+        report.updated += counts.updated
+        report.parties_created += counts.parties_created
+        report.rows_accepted += len(rows)
+        if progress is not None:
+            progress(dataset.name, report.rows_accepted)
+    report.rows_read = validated.rows_read
+    report.rows_rejected = validated.rows_rejected
+    report.rejects = validated.rejects
+    if validated.rejects_written:
+        report.rejects_file = REJECTS_URL.format(run_id=report.run_id)
+    report.unchanged = report.rows_accepted - report.created - report.updated
+    report.duration_s = round(time.perf_counter() - started, 3)
+    report.updated_at = utc_text(utc_now())
+    if validated.broken is not None:
+        broken = FileBroken(*validated.broken)
+        report.status, report.error = "failed", broken.reason_en
+        report.finished_at = report.updated_at
+        broken.report = report
+        save_report(report, run.run_dir)
+        raise broken
+    report.status = "completed"  # as the graph will hold it; on disk once it does
+    save_report(dataclasses.replace(report, status="running"), run.run_dir)
     log.info(
         "%s: %d rows read, %d rejected, %d created, %d updated (%.1f s)",
         dataset.name,
@@ -145,28 +199,6 @@ def _read_run(graph: CountyGraph, run: _Run, source: Source, progress: Progress 
         report.updated,
         report.duration_s,
     )
-
-
-def _ended(run: _Run, rejects: RejectsFile, started: float) -> None:
-    report = run.report
-    report.unchanged = report.rows_accepted - report.created - report.updated
-    report.duration_s = round(time.perf_counter() - started, 3)
-    report.updated_at = utc_text(utc_now())
-    report.status = "completed"  # as the graph will hold it; on disk once it does
-    if rejects.written:
-        report.rejects_file = REJECTS_URL.format(run_id=report.run_id)
-    rejects.flush()
-    running = RunReport(**{**report.__dict__, "status": "running"})
-    save_report(running, run.run_dir)
-
-
-def _failed(run: _Run, rejects: RejectsFile, broken: FileBroken, started: float) -> None:
-    _ended(run, rejects, started)
-    report = run.report
-    report.status, report.error = "failed", broken.reason_en
-    report.finished_at = report.updated_at
-    broken.report = report
-    save_report(report, run.run_dir)
 
 
 def _add_run_node(graph: CountyGraph, report: RunReport) -> None:

@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import struct
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from connectors.initial.graph import CountyGraph, Props
+from connectors.initial.graph import PROVENANCE, PROVENANCE_KEYS, CountyGraph, Props
 
 MAX_COMMAND_BYTES = 64 * 2**20  # Redis takes 512 MB a blob and 1 GB a command; this is plenty
 
@@ -73,11 +73,12 @@ def encode_value(value: Any) -> bytes:
 
 
 def _header(name: str, keys: list[str]) -> bytes:
-    names = b"".join(key.encode() + _NULL for key in keys)
-    return name.encode() + _NULL + struct.pack("<I", len(keys)) + names
+    names = [key for raw in keys for key in (PROVENANCE_KEYS if raw == PROVENANCE else (raw,))]
+    encoded = b"".join(key.encode() + _NULL for key in names)
+    return name.encode() + _NULL + struct.pack("<I", len(names)) + encoded
 
 
-def _keys_of(props_list: Iterator[Props]) -> list[str]:
+def _keys_of(props_list: Iterable[Props]) -> list[str]:
     keys: dict[str, None] = {}
     for props in props_list:
         keys.update(dict.fromkeys(props))
@@ -85,30 +86,38 @@ def _keys_of(props_list: Iterator[Props]) -> list[str]:
 
 
 class _Encoder:
-    """Values as bytes; the few values repeated on every element (provenance, flags) once."""
+    """An element's values as bytes, in the order of its blob's keys (provenance, kept as one
+    property, as its three). The values repeated on most elements are encoded once each."""
 
     def __init__(self) -> None:
-        self._repeated: dict[Any, bytes] = {}
+        self._repeated: dict[Any, bytes] = {}  # by value: str, bool or None only
+        self._runs: dict[Any, bytes] = {}  # provenance, by run
 
-    def entity(self, keys: list[str], repeated: frozenset[str], props: Props) -> bytes:
+    def entity(self, keys: list[str], props: Props) -> bytes:
         parts = []
-        cache = self._repeated
+        repeated, runs = self._repeated, self._runs
+        get = props.get
         for key in keys:
-            value = props.get(key)
-            if key in repeated:
-                encoded = cache.get(value)
+            value = get(key)
+            if key == PROVENANCE:
+                encoded = runs.get(value)
                 if encoded is None:
-                    encoded = cache[value] = encode_value(value)
-                parts.append(encoded)
+                    three = value or (None, None, None)
+                    encoded = runs[value] = b"".join(map(encode_value, three))
+            elif key in _REPEATED:
+                encoded = repeated.get(value)
+                if encoded is None:
+                    encoded = repeated[value] = encode_value(value)
+            elif type(value) is str:
+                encoded = b"\x03" + value.encode() + _NULL
             else:
-                parts.append(encode_value(value))
+                encoded = encode_value(value)
+            parts.append(encoded)
         return b"".join(parts)
 
 
 # Properties whose few values repeat on most elements: encoded once each.
-_REPEATED = frozenset(
-    {"source", "batch_id", "loaded_at", "verified", "converted_from_15", "relation", "role"}
-)
+_REPEATED = frozenset({"verified", "converted_from_15", "relation", "role", "title", "status"})
 
 
 class _Commands:
@@ -148,7 +157,7 @@ def bulk_commands(graph: CountyGraph, limit: int = MAX_COMMAND_BYTES) -> Iterato
         for number in numbers:
             ids[number] = next_id
             next_id += 1
-            entity = encoder.entity(keys, _REPEATED, graph.nodes[number].props)
+            entity = encoder.entity(keys, graph.nodes[number].props)
             if size + len(entity) > limit // 2 and count:
                 commands.add(b"".join(blob), count, edges=False)
                 yield from commands.flush()
@@ -159,11 +168,12 @@ def bulk_commands(graph: CountyGraph, limit: int = MAX_COMMAND_BYTES) -> Iterato
         commands.add(b"".join(blob), count, edges=False)
         yield from commands.flush()
     for rel_type in graph.relationships:
-        keys = _keys_of(props for _, _, props in graph.edges(rel_type))
+        table = graph.relationships[rel_type]
+        keys = _keys_of(table.values())
         header = _header(rel_type, keys)
         blob, count, size = [header], 0, len(header)
-        for start, end, props in graph.edges(rel_type):
-            entity = _ENDS.pack(ids[start], ids[end]) + encoder.entity(keys, _REPEATED, props)
+        for (start, end, *_), props in table.items():
+            entity = _ENDS.pack(ids[start], ids[end]) + encoder.entity(keys, props)
             if size + len(entity) > limit // 2 and count:
                 commands.add(b"".join(blob), count, edges=True)
                 yield from commands.flush()

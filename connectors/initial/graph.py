@@ -1,11 +1,12 @@
 """A county built in memory as the connectors' queries would leave an empty graph.
 
 `CountyGraph.add(dataset, run, rows)` applies one dataset's mapped rows (`GraphRow`s with
-their hash, and the parties they refer to) with the semantics of the dataset's query in
-hub/queries/ingest/ and of `ingest_parties` before it, one row after the other, as the
-connector's batches do (a batch never holds a key twice). It returns the counts the run
-report gives (created, updated, parties created). Values are kept as the store keeps them
-(dates and timestamps as ISO text, money as decimal text: `store_value`).
+their hash and their `props` as the store keeps them, and the parties they refer to) with
+the semantics of the dataset's query in hub/queries/ingest/ and of `ingest_parties`
+before it, one row after the other, as the connector's batches do (a batch never holds a
+key twice). It returns the counts the run report gives (created, updated, parties
+created). Values are kept as the store keeps them (dates and timestamps as ISO text, money
+as decimal text: `store_props`, applied before).
 
 Nodes are numbered in the order they are created; a relationship names its two ends by
 those numbers. `nodes_by_labels` and `relationships` give them out for a bulk writer.
@@ -13,6 +14,7 @@ those numbers. `nodes_by_labels` and `relationships` give them out for a bulk wr
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -22,7 +24,13 @@ from typing import Any
 from connectors.dataset import GraphRow, PartyRef
 
 Props = dict[str, Any]
-Rows = Iterable[tuple[GraphRow, list[PartyRef]]]
+# A party a row refers to, as PartyRef's fields: (kind, id, name, converted_from_15).
+PartyTuple = tuple[str, str, str | None, bool]
+Rows = Iterable[tuple[GraphRow, list[PartyTuple]]]
+
+
+def as_tuple(party: PartyRef) -> PartyTuple:
+    return (party.kind, party.id, party.name, party.converted_from_15)
 
 
 def store_value(value: Any) -> Any:
@@ -39,6 +47,12 @@ def store_props(props: Mapping[str, Any]) -> Props:
     return {name: store_value(value) for name, value in props.items() if value is not None}
 
 
+# Every element's provenance is kept as one property holding the run's (source, batch_id,
+# loaded_at), shared by all it wrote, instead of three: `expanded` gives the three back.
+PROVENANCE = "\x00provenance"
+PROVENANCE_KEYS = ("source", "batch_id", "loaded_at")
+
+
 @dataclass(frozen=True, slots=True)
 class RunProvenance:
     """What a run writes on every element: its department, its id, its start."""
@@ -48,7 +62,28 @@ class RunProvenance:
     loaded_at: str
 
     def props(self) -> Props:
-        return {"source": self.source, "batch_id": self.batch_id, "loaded_at": self.loaded_at}
+        return {PROVENANCE: (self.source, self.batch_id, self.loaded_at)}
+
+
+def expanded(props: Props) -> Props:
+    """The properties as the store holds them: provenance as its three properties."""
+    run = props.get(PROVENANCE)
+    if run is None:
+        return props
+    out = {key: value for key, value in props.items() if key != PROVENANCE}
+    out.update(zip(PROVENANCE_KEYS, run, strict=True))
+    return out
+
+
+_SHORT = 16  # texts up to this long repeat (codes, statuses): kept once each
+
+
+def _shared(props: Props) -> Props:
+    intern = sys.intern
+    for key, value in props.items():
+        if type(value) is str and len(value) <= _SHORT:
+            props[key] = intern(value)
+    return props
 
 
 @dataclass
@@ -126,8 +161,13 @@ class CountyGraph:
         return groups
 
     def edges(self, rel_type: str) -> Iterator[tuple[int, int, Props]]:
+        """The relationships of `rel_type`: start, end, properties as the store holds them."""
         for key, props in self.relationships.get(rel_type, {}).items():
-            yield key[0], key[1], props
+            yield key[0], key[1], expanded(props)
+
+    def node_props(self, number: int) -> Props:
+        """A node's properties as the store holds them."""
+        return expanded(self.nodes[number].props)
 
     def counts(self) -> tuple[dict[str, int], dict[str, int]]:
         """Nodes per label and relationships per type."""
@@ -146,32 +186,31 @@ class CountyGraph:
         prov = run.props()
         parties_first = query != "ingest_psb_persons"
         for row, parties in rows:
+            if "props" in row:
+                _shared(row["props"])
             if parties_first:
                 for party in parties:
                     counts.parties_created += self._party(party, prov)
             apply(self, row, parties, prov, counts)
         return counts
 
-    def _party(self, ref: PartyRef, prov: Props) -> int:
+    def _party(self, ref: PartyTuple, prov: Props) -> int:
         """ingest_parties.cypher for one party: a stub when unknown; a stub's missing name."""
-        number = self.find("party", ref.id)
+        kind, party_id, name, converted = ref
+        number = self.find("party", party_id)
         created = number is None
         if number is None:
-            if ref.kind == "person":
-                stub = {
-                    "party_id": ref.id,
-                    "verified": False,
-                    "converted_from_15": ref.converted_from_15,
-                }
-                number = self.create("party", ref.id, "Party:Person", {**stub, **prov})
+            if kind == "person":
+                stub = {"party_id": party_id, "verified": False, "converted_from_15": converted}
+                number = self.create("party", party_id, "Party:Person", {**stub, **prov})
             else:
-                stub = {"party_id": ref.id, "verified": False}
-                number = self.create("party", ref.id, "Party:Enterprise", {**stub, **prov})
+                stub = {"party_id": party_id, "verified": False}
+                number = self.create("party", party_id, "Party:Enterprise", {**stub, **prov})
         party = self.props(number)
-        if party.get("verified") is False and party.get("name") is None and ref.name is not None:
-            party["name"] = ref.name
+        if party.get("verified") is False and party.get("name") is None and name is not None:
+            party["name"] = name
             party.update(prov)
-        if ref.converted_from_15 and not party.get("converted_from_15", False):
+        if converted and not party.get("converted_from_15", False):
             party["converted_from_15"] = True
         return int(created)
 
@@ -188,7 +227,7 @@ def _changed(old: Any, row: GraphRow, counts: Counts) -> bool:
 
 
 def _as_of(props: Props, prov: Props) -> Any:
-    return props.get("updated_at") or prov["loaded_at"]
+    return props.get("updated_at") or prov[PROVENANCE][2]
 
 
 def _link_latest(
@@ -206,11 +245,10 @@ def _address(graph: CountyGraph, text: str, prov: Props) -> int:
 
 
 def _persons(
-    graph: CountyGraph, row: GraphRow, parties: list[PartyRef], prov: Props, counts: Counts
+    graph: CountyGraph, row: GraphRow, parties: list[PartyTuple], prov: Props, counts: Counts
 ) -> None:
-    [party] = parties
-    converted = party.converted_from_15
-    props = store_props(row["props"])
+    [(_, _, _, converted)] = parties
+    props = row["props"]
     known = graph.find("party", row["party_id"])
     if known is not None and converted and not graph.props(known).get("converted_from_15", False):
         graph.props(known)["converted_from_15"] = True
@@ -258,9 +296,9 @@ _PERSON_CREATED = (
 
 
 def _enterprises(
-    graph: CountyGraph, row: GraphRow, parties: list[PartyRef], prov: Props, counts: Counts
+    graph: CountyGraph, row: GraphRow, parties: list[PartyTuple], prov: Props, counts: Counts
 ) -> None:
-    props = store_props(row["props"])
+    props = row["props"]
     enterprise = graph.find("party", row["uscc"])
     assert enterprise is not None  # made by its party reference
     old = graph.props(enterprise).get("row_hash")
@@ -288,7 +326,7 @@ def _edge_with_hash(
     """The queries that MERGE one keyed relationship and SET it when its hash changed."""
 
     def apply(
-        graph: CountyGraph, row: GraphRow, parties: list[PartyRef], prov: Props, counts: Counts
+        graph: CountyGraph, row: GraphRow, parties: list[PartyTuple], prov: Props, counts: Counts
     ) -> None:
         a = graph.find(kind_start, row[start])
         b = graph.find(kind_end, row[end])
@@ -298,7 +336,7 @@ def _edge_with_hash(
         if not _changed(rel.get("row_hash"), row, counts):
             return
         if with_props:
-            rel.update(store_props(row["props"]))
+            rel.update(row["props"])
         rel["row_hash"] = row["hash"]
         rel.update(prov)
 
@@ -318,7 +356,7 @@ def _case_edge(
     )
 
     def apply(
-        graph: CountyGraph, row: GraphRow, parties: list[PartyRef], prov: Props, counts: Counts
+        graph: CountyGraph, row: GraphRow, parties: list[PartyTuple], prov: Props, counts: Counts
     ) -> None:
         _case(graph, row["case_number"], prov)
         edge(graph, row, parties, prov, counts)
@@ -338,7 +376,7 @@ def _record(kind: str, key_name: str, label: str) -> Callable[..., Any]:
         old = props.get("row_hash")
         if not _changed(old, row, counts):
             return None
-        props.update(store_props(row["props"]), row_hash=row["hash"], **prov)
+        props.update(row["props"], row_hash=row["hash"], **prov)
         return number, old
 
     return apply
@@ -350,7 +388,7 @@ _court_case = _record("case", "case_number", "Case")
 
 
 def _vehicles(
-    graph: CountyGraph, row: GraphRow, parties: list[PartyRef], prov: Props, counts: Counts
+    graph: CountyGraph, row: GraphRow, parties: list[PartyTuple], prov: Props, counts: Counts
 ) -> None:
     written = _vehicle(graph, row, prov, counts)
     if written is None:
@@ -363,7 +401,7 @@ def _vehicles(
 
 
 def _accounts(
-    graph: CountyGraph, row: GraphRow, parties: list[PartyRef], prov: Props, counts: Counts
+    graph: CountyGraph, row: GraphRow, parties: list[PartyTuple], prov: Props, counts: Counts
 ) -> None:
     written = _account(graph, row, prov, counts)
     if written is None:
@@ -381,7 +419,7 @@ def _accounts(
 
 
 def _properties(
-    graph: CountyGraph, row: GraphRow, parties: list[PartyRef], prov: Props, counts: Counts
+    graph: CountyGraph, row: GraphRow, parties: list[PartyTuple], prov: Props, counts: Counts
 ) -> None:
     estate = graph.merge("property", "cert_number", row["cert_number"], "Property", {})
     owner = graph.find("party", row["owner_id"])
@@ -390,7 +428,7 @@ def _properties(
     if not _changed(owns.get("row_hash"), row, counts):
         return
     owns.update(share_pct=row["share_pct"], row_hash=row["hash"], **prov)
-    props = store_props(row["props"])
+    props = row["props"]
     graph.props(estate).update(props, **prov)
     address = _address(graph, props["address"], prov)
     previous = graph.sole.setdefault("LOCATED_AT", {}).get(estate)
@@ -401,7 +439,7 @@ def _properties(
 
 
 def _cases(
-    graph: CountyGraph, row: GraphRow, parties: list[PartyRef], prov: Props, counts: Counts
+    graph: CountyGraph, row: GraphRow, parties: list[PartyTuple], prov: Props, counts: Counts
 ) -> None:
     _court_case(graph, row, prov, counts)
 

@@ -74,9 +74,9 @@ def write_import_files(graph: CountyGraph, directory: Path) -> ImportFiles:
     directory.mkdir(parents=True, exist_ok=True)
     nodes: list[tuple[str, Path]] = []
     for labels, numbers in graph.nodes_by_labels().items():
-        columns = _columns(graph.nodes[number].props for number in numbers)
+        columns = _columns(graph.node_props(number) for number in numbers)
         path = directory / f"nodes_{_file_name(labels)}"
-        rows = ([number, *_values(columns, graph.nodes[number].props)] for number in numbers)
+        rows = ([number, *_values(columns, graph.node_props(number))] for number in numbers)
         _write(path, [":ID", *_header(columns)], rows)
         nodes.append((labels, path))
     relationships: list[tuple[str, Path]] = []
