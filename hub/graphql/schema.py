@@ -48,6 +48,7 @@ from hub.graphql.execution import PlainFieldExecution
 from hub.graphql.letters import LettersMutation, LettersQuery
 from hub.graphql.punishment import PunishmentMutation, PunishmentQuery
 from hub.graphql.runs import RunsQuery
+from hub.graphql.stats import StatsQuery
 from hub.graphql.tracing import TracingQuery
 from hub.security.refusals import Refusal
 from hub.settings import DOCUMENT_CACHE_SIZE, MAX_QUERY_TOKENS
@@ -67,6 +68,7 @@ class Query(
     AlertsQuery,
     PunishmentQuery,
     LettersQuery,
+    StatsQuery,
 ):
     pass
 

@@ -72,6 +72,8 @@ OPERATION_ROLES: Mapping[str, frozenset[Role]] = {
     "sendLetter": frozenset({"officer", "department", "admin"}),
     "acknowledgeLetter": frozenset({"officer", "department", "admin"}),
     "replyLetter": frozenset({"officer", "department", "admin"}),
+    # The figures of the county's linkage work (hub/graphql/stats.py).
+    "linkageStats": frozenset({"admin", "auditor"}),
 }
 
 # How far an officer's purpose reaches, by operation: their own case only, any party of it,
