@@ -155,6 +155,17 @@ def test_a_days_linkage_work_gives_the_figures_computed_from_the_files(
     cancelled = post(hub, REQUEST, {"i": located}, officer[first.case])["requestControl"]
     post(hub, CANCEL, {"id": cancelled["id"]}, officer[first.case])
 
+    listed = next(r for r in rows(county, "court.dishonest") if not r["removed_at"])
+    punished = {
+        "subject": listed["subject_id"],
+        "caseNumber": listed["case_number"],
+        "measureCode": "CONSUMPTION_VEHICLE_PURCHASE",
+        "appliedAt": today,
+    }
+    psb = hub.token("department", "psb-system", "psb")
+    for _ in range(2):  # the same report twice is one record
+        post(hub, PUNISH, {"i": punished}, psb)
+
     letter = {
         "kind": "WAGE_CHECK",
         "to": ["nrb"],
@@ -210,6 +221,14 @@ def test_a_days_linkage_work_gives_the_figures_computed_from_the_files(
     assert stats["amountDeducted"] == str(deducted) == "100.00"
     assert 0 <= stats["medianHoursToAnswer"] < 1
     assert stats["newAssetsFound"] == len(open_cases) >= 1
+    assert stats["punishmentsRecorded"] == 1
+    [measure] = stats["punishments"]
+    assert (measure["measureCode"], measure["department"], measure["records"]) == (
+        "CONSUMPTION_VEHICLE_PURCHASE",
+        "psb",
+        1,
+    )
+    assert measure["measureName"]
     assert stats["lettersSent"] == 1
     assert stats["letters"] == [
         {
