@@ -1,7 +1,8 @@
 """The department clerk's 惩戒反馈 and 函件 in a real browser against a real hub: a measure
 reported for a listed person after the console checked them (recordPunishment, then listed
 from punishments), and a letter from the court signed for and answered (acknowledgeLetter,
-replyLetter) that the officer then reads answered. Every screen is checked for requests to
+replyLetter) that the officer then reads answered, and a 重大案件通报 sent to the court
+(sendLetter) that the officer finds in their inbox. Every screen is checked for requests to
 other origins and for errors (CSP violations).
 """
 
@@ -117,4 +118,43 @@ def test_a_clerk_signs_for_and_answers_a_letter_from_the_court(
     mine = next(e["node"] for e in sent if e["node"]["id"] == letter["id"])
     assert mine["status"] == "REPLIED"
     assert mine["receipts"] == [{"recipient": "psb", "status": "REPLIED"}]
+    no_trouble(visit, hub)
+
+
+INBOX = """{ letters(box: INBOX) { edges { node { from kind category title caseNumber } } } }"""
+
+
+def test_a_clerk_notifies_the_court_of_a_major_case(
+    hub: Hub, visit: Visit, accounts: Callable[..., str]
+) -> None:
+    case_number = hub.manifest.scenarios.shared_phone_associate.case_number
+    title = f"关于{case_number}被执行人涉土地征收补偿的通报"
+    clerk = accounts(PSB_CLERK, "department", "psb-clerk-1", "psb")
+    page = signed_in_clerk(visit, hub, clerk)
+    page.get_by_role("tab", name="函件").click()
+    page.locator("[data-test=letter-write]").click()
+    form = page.locator("[data-test=letter-form]")
+    expect(form.locator("[data-test=letter-to]")).to_contain_text("法院")  # to the court
+    form.locator("[data-test=letter-title]").fill(title)
+    form.locator("[data-test=letter-text]").fill("被执行人名下土地已列入征收范围，补偿款即将发放。")
+    form.locator("[data-test=letter-case]").fill(case_number)
+    form.locator("[data-test=letter-send]").click()  # a 重大案件通报 needs its category
+    expect(form.locator("[data-test=letter-error]")).to_contain_text("事件类别")
+    form.locator("[data-test=letter-category]").click()
+    page.get_by_role("option", name="土地征收").click()
+    screenshot(page, "clerk-letter-write")
+    form.locator("[data-test=letter-send]").click()
+    expect(form).to_be_hidden()
+    row = page.locator("[data-test=letters] tbody tr", has_text=title).first
+    expect(row).to_contain_text("重大案件通报（土地征收）")
+    expect(row).to_contain_text("待签收")
+
+    inbox = hub.post(INBOX, token=hub.officer)["data"]["letters"]["edges"]
+    assert {
+        "from": "psb",
+        "kind": "MAJOR_CASE_NOTICE",
+        "category": "LAND_EXPROPRIATION",
+        "title": title,
+        "caseNumber": case_number,
+    } in [e["node"] for e in inbox]
     no_trouble(visit, hub)
