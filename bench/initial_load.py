@@ -129,18 +129,22 @@ def run_initial(county: Path, work: Path) -> PathRun:
     try:
         server_cpu, started = _server_cpu(pid), time.perf_counter()
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        done = subprocess.run(
-            [str(HUB), "ingest-initial", str(county), "--json"],
-            env=env,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
+        log_path = work / "initial.log"
+        with log_path.open("w") as log_file:
+            loading = subprocess.Popen(
+                [str(HUB), "ingest-initial", str(county), "--json"],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=log_file,
+                text=True,
+            )
+            stdout = _watched(loading)
         result.wall_s = time.perf_counter() - started
-        if done.returncode != 0:
-            raise SystemExit(f"hub ingest-initial failed:\n{done.stderr[-4000:]}")
+        if loading.returncode != 0:
+            tail = log_path.read_text(errors="replace")[-4000:]
+            raise SystemExit(f"hub ingest-initial failed ({loading.returncode}):\n{tail}")
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        outcome = json.loads(done.stdout)
+        outcome = json.loads(stdout)
         result.rows = outcome["rows"]
         result.nodes, result.relationships = outcome["nodes"], outcome["relationships"]
         result.steps_s = outcome["seconds"]
@@ -154,6 +158,31 @@ def run_initial(county: Path, work: Path) -> PathRun:
     finally:
         server.stop()
     return result
+
+
+MIN_AVAILABLE_MB = 2048  # the machine is shared: stop the load rather than starve the others
+
+
+def _available_mb() -> float:
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemAvailable:"):
+            return int(line.split()[1]) / 1024
+    return float("inf")
+
+
+def _watched(loading: subprocess.Popen[str]) -> str:
+    """The load's output; killed when the machine runs short of memory."""
+    while True:
+        try:
+            stdout, _ = loading.communicate(timeout=5)
+            return stdout
+        except subprocess.TimeoutExpired:
+            if _available_mb() < MIN_AVAILABLE_MB:
+                loading.kill()
+                loading.communicate()
+                raise SystemExit(
+                    f"stopped the load: under {MIN_AVAILABLE_MB} MB of memory left"
+                ) from None
 
 
 def _memory(server: EmbeddedServer, run: PathRun) -> dict[str, Any]:

@@ -119,6 +119,7 @@ def read_county(
             validated = [submit(job) for job in jobs]
             for run, job, done in zip(county.runs, jobs, validated, strict=True):
                 _build_run(county.graph, run, job, done.result(), progress)
+                county.graph.seal()
     finally:
         shutil.rmtree(spool, ignore_errors=True)
     for run in county.runs:

@@ -150,14 +150,14 @@ def bulk_commands(graph: CountyGraph, limit: int = MAX_COMMAND_BYTES) -> Iterato
     ids = array("q", bytes(8 * len(graph.nodes)))  # node number -> the server's id
     next_id = 0
     for labels, numbers in graph.nodes_by_labels().items():
-        keys = _keys_of(graph.nodes[number].props for number in numbers)
+        keys = _keys_of(graph.nodes[number].raw() for number in numbers)
         header = _header(labels, keys)
         blob, count = [header], 0
         size = len(header)
         for number in numbers:
             ids[number] = next_id
             next_id += 1
-            entity = encoder.entity(keys, graph.nodes[number].props)
+            entity = encoder.entity(keys, graph.nodes[number].raw())
             if size + len(entity) > limit // 2 and count:
                 commands.add(b"".join(blob), count, edges=False)
                 yield from commands.flush()
@@ -167,12 +167,11 @@ def bulk_commands(graph: CountyGraph, limit: int = MAX_COMMAND_BYTES) -> Iterato
             count += 1
         commands.add(b"".join(blob), count, edges=False)
         yield from commands.flush()
-    for rel_type in graph.relationships:
-        table = graph.relationships[rel_type]
-        keys = _keys_of(table.values())
+    for rel_type in graph.rel_types():
+        keys = _keys_of(props for _, _, props in graph.raw_edges(rel_type))
         header = _header(rel_type, keys)
         blob, count, size = [header], 0, len(header)
-        for (start, end, *_), props in table.items():
+        for start, end, props in graph.raw_edges(rel_type):
             entity = _ENDS.pack(ids[start], ids[end]) + encoder.entity(keys, props)
             if size + len(entity) > limit // 2 and count:
                 commands.add(b"".join(blob), count, edges=True)

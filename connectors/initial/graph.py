@@ -15,6 +15,7 @@ those numbers. `nodes_by_labels` and `relationships` give them out for a bulk wr
 from __future__ import annotations
 
 import sys
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -96,7 +97,34 @@ class Counts:
 @dataclass(slots=True)
 class Node:
     labels: str  # `Party:Person`: the labels joined by ':'
-    props: Props
+    props: Props  # emptied once sealed: then in `packed`
+    packed: tuple[tuple[str, ...], tuple[Any, ...]] | None = None  # (keys, values)
+
+    def raw(self) -> Props:
+        if self.packed is None:
+            return self.props
+        keys, values = self.packed
+        return dict(zip(keys, values, strict=True))
+
+
+@dataclass(slots=True)
+class SealedEdges:
+    """A relationship type no later dataset writes, kept compactly: ends and values."""
+
+    starts: array[int] = field(default_factory=lambda: array("q"))
+    ends: array[int] = field(default_factory=lambda: array("q"))
+    values: list[tuple[tuple[str, ...], tuple[Any, ...]]] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    def __iter__(self) -> Iterator[tuple[int, int, Props]]:
+        for start, end, (keys, values) in zip(self.starts, self.ends, self.values, strict=True):
+            yield start, end, dict(zip(keys, values, strict=True))
+
+
+# Key kinds no dataset looks up once their own dataset has run: forgotten when sealed.
+_OWN_KINDS = ("account", "vehicle", "property")
 
 
 @dataclass
@@ -108,6 +136,33 @@ class CountyGraph:
     relationships: dict[str, dict[tuple[Any, ...], Props]] = field(default_factory=dict)
     # the one holder, owner, legal representative or address of a record, by record
     sole: dict[str, dict[int, int]] = field(default_factory=dict)
+    sealed: dict[str, SealedEdges] = field(default_factory=dict)
+    _sealed_nodes: int = 0  # nodes before this one are sealed (but parties)
+    _key_sets: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)
+
+    def seal(self) -> None:
+        """Keep what the datasets read so far wrote, but parties, compactly: no later
+        dataset changes it (each relationship type, and each record but a party, is
+        written by one dataset only). Called between datasets; saves most of the memory."""
+        for rel_type, table in self.relationships.items():
+            edges = self.sealed.setdefault(rel_type, SealedEdges())
+            for key, props in table.items():
+                edges.starts.append(key[0])
+                edges.ends.append(key[1])
+                edges.values.append(self._packed(props))
+            self.sole.pop(rel_type, None)
+        self.relationships = {}
+        for node in self.nodes[self._sealed_nodes :]:
+            if node.packed is None and not node.labels.startswith("Party"):
+                node.packed, node.props = self._packed(node.props), {}
+        self._sealed_nodes = len(self.nodes)
+        for kind in _OWN_KINDS:
+            if self.keys.get(kind):
+                self.keys[kind] = {}
+
+    def _packed(self, props: Props) -> tuple[tuple[str, ...], tuple[Any, ...]]:
+        keys = tuple(props)
+        return self._key_sets.setdefault(keys, keys), tuple(props.values())
 
     # --- nodes ---------------------------------------------------------------------------
 
@@ -128,7 +183,9 @@ class CountyGraph:
         return self.create(kind, key, labels, {key_name: key, **on_create})
 
     def props(self, number: int) -> Props:
-        return self.nodes[number].props
+        node = self.nodes[number]
+        assert node.packed is None, f"{node.labels} {number} was sealed"
+        return node.props
 
     # --- relationships -------------------------------------------------------------------
 
@@ -160,14 +217,23 @@ class CountyGraph:
             groups.setdefault(node.labels, []).append(number)
         return groups
 
+    def rel_types(self) -> list[str]:
+        return list(dict.fromkeys([*self.sealed, *self.relationships]))
+
+    def raw_edges(self, rel_type: str) -> Iterator[tuple[int, int, Props]]:
+        """The relationships of `rel_type`: start, end, properties as kept."""
+        yield from self.sealed.get(rel_type, ())
+        for key, props in self.relationships.get(rel_type, {}).items():
+            yield key[0], key[1], props
+
     def edges(self, rel_type: str) -> Iterator[tuple[int, int, Props]]:
         """The relationships of `rel_type`: start, end, properties as the store holds them."""
-        for key, props in self.relationships.get(rel_type, {}).items():
-            yield key[0], key[1], expanded(props)
+        for start, end, props in self.raw_edges(rel_type):
+            yield start, end, expanded(props)
 
     def node_props(self, number: int) -> Props:
         """A node's properties as the store holds them."""
-        return expanded(self.nodes[number].props)
+        return expanded(self.nodes[number].raw())
 
     def counts(self) -> tuple[dict[str, int], dict[str, int]]:
         """Nodes per label and relationships per type."""
@@ -175,7 +241,11 @@ class CountyGraph:
         for node in self.nodes:
             for label in node.labels.split(":"):
                 labels[label] = labels.get(label, 0) + 1
-        return labels, {t: len(table) for t, table in self.relationships.items() if table}
+        types = {
+            rel_type: len(self.sealed.get(rel_type, ())) + len(self.relationships.get(rel_type, {}))
+            for rel_type in self.rel_types()
+        }
+        return labels, {rel_type: count for rel_type, count in types.items() if count}
 
     # --- datasets ------------------------------------------------------------------------
 

@@ -80,7 +80,7 @@ def write_import_files(graph: CountyGraph, directory: Path) -> ImportFiles:
         _write(path, [":ID", *_header(columns)], rows)
         nodes.append((labels, path))
     relationships: list[tuple[str, Path]] = []
-    for rel_type in graph.relationships:
+    for rel_type in graph.rel_types():
         columns = _columns(props for _, _, props in graph.edges(rel_type))
         path = directory / f"relationships_{_file_name(rel_type)}"
         edges = graph.edges(rel_type)
