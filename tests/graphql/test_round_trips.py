@@ -72,14 +72,14 @@ def test_locate_assets_takes_three_round_trips_with_the_purpose_check_in_the_fir
     assert sum(sent.values()) <= MAX_ROUND_TRIPS
 
 
-def test_an_enterprise_s_wage_check_is_read_beside_its_holdings(hub: Hub) -> None:
+def test_an_enterprise_s_locate_assets_adds_only_its_wage_check(hub: Hub) -> None:
     scenario = hub.manifest.scenarios.legal_rep_of_listed
     variables: dict[str, object] = {
         "subject": scenario.listed_enterprise.uscc,
         "case": scenario.case_number,
     }
     sent = operation_queries(queries_by_name(hub, LOCATE, variables, hub.officer))
-    # four queries, in three round trips: the wage check is sent with assets_holdings
+    # four queries, in three round trips: run_locate sends the wage check beside the holdings
     assert sent == {
         "assets_subject": 1,
         "assets_holdings": 1,
