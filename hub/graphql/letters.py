@@ -308,7 +308,9 @@ async def _run_reply(
 ) -> Letter:
     found = await service.get(context.store, args.letter_id)
     _name(record, found)
-    found = await service.reply(context.store, principal, found, args.text or "", CLOCK.now())
+    departments = context.services.departments
+    text = args.text or ""
+    found = await service.reply(context.store, departments, principal, found, text, CLOCK.now())
     return Letter.of(found, principal)
 
 

@@ -166,10 +166,41 @@ async def acknowledge(
     return _with(found, rows[0]["receipt"]) if rows else found
 
 
+def _reply_alerts(
+    found: Found, receipt: Row, departments: Mapping[str, Department], now: datetime
+) -> list[Row]:
+    """LETTER for the sender, of a reply: a department's own; the court's, for the officer
+    who sent it about their case (none for a letter an admin sent: admins get no alerts).
+    Each reply is its own alert (derived from the receipt), about the letter (`ref`)."""
+    letter = found.letter
+    sender = letter["sender"]
+    if sender != COURT:
+        recipient = Recipient(department=sender)
+    elif letter.get("case_number") and found.officer_id == letter.get("sent_by"):
+        recipient = Recipient(officer_id=found.officer_id)
+    else:
+        return []
+    kind = KIND_NAMES[LetterKind(letter["kind"])]
+    title = str(letter["title"])[:ALERT_TITLE_CHARS]
+    replier = sender_name(receipt["recipient"], departments)
+    message = f"{replier}回复了{kind}：{title}"
+    case_number = letter.get("case_number")
+    made = alert(
+        AlertKind.LETTER, recipient, receipt["receipt_id"], None, case_number or "", message, now
+    )
+    return [{**made, "case_number": case_number, "ref": letter["letter_id"]}]
+
+
 async def reply(
-    store: GraphStore, principal: Principal, found: Found, text: str, now: datetime
+    store: GraphStore,
+    departments: Mapping[str, Department],
+    principal: Principal,
+    found: Found,
+    text: str,
+    now: datetime,
 ) -> Found:
-    """The caller's one reply (acknowledging the letter too); a second is refused."""
+    """The caller's one reply (acknowledging the letter too), and its LETTER alert for the
+    sender; a second reply is refused."""
     receipt = _own_receipt(principal, found, "reply to")
     rows = await store.write(
         "letter_reply",
@@ -178,6 +209,7 @@ async def reply(
             "now": now.isoformat(),
             "actor": principal.subject,
             "reply": text,
+            "alerts": _reply_alerts(found, receipt, departments, now),
         },
     )
     if not rows:

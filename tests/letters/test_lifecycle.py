@@ -56,6 +56,10 @@ def test_a_wage_check_from_the_court_is_acknowledged_and_replied(letter_hub: Con
         reply,
         replied["repliedAt"],
     )
+    # the reply is the officer's LETTER alert, about the letter
+    [told] = of_kind(alerts(hub, officer), "LETTER", letter["id"])
+    assert told["caseNumber"] == CASE_A
+    assert told["message"].endswith("回复了农民工工资核查函：" + letter["title"])
     # the court's inbox does not hold what the court sent; hrss's SENT box neither
     assert letter["id"] not in box(hub, officer) and letter["id"] not in box(hub, hrss, "SENT")
 
@@ -166,3 +170,17 @@ def test_letters_page_with_a_cursor(letter_hub: ControlHub) -> None:
         after = page["pageInfo"]["endCursor"]
     assert ids[:3] == made[::-1]  # newest first
     assert len(ids) == len(set(ids))
+
+
+def test_each_reply_alerts_the_sending_department(letter_hub: ControlHub) -> None:
+    hub, amr = letter_hub, letter_hub.department("amr")
+    letter = sent(hub, amr, kind="OTHER", to=["icbc", "ccb"], title="关于协查企业账户的函")
+    assert of_kind(alerts(hub, amr), "LETTER", letter["id"]) == []
+    for code in ("icbc", "ccb"):
+        token = hub.department(code)
+        acted(hub.post(REPLY, {"id": letter["id"], "text": "已协查。"}, token=token), "replyLetter")
+        hub.post(REPLY, {"id": letter["id"], "text": "再复。"}, token=token)  # refused
+    told = of_kind(alerts(hub, amr), "LETTER", letter["id"])
+    assert len(told) == 2, told
+    assert {t["caseNumber"] for t in told} == {None}
+    assert all(t["message"].endswith("回复了函：关于协查企业账户的函") for t in told)
