@@ -41,15 +41,16 @@ def kind_of_asset(asset_key: str) -> TargetKind:
     return TargetKind(asset_key.split(":", 1)[0])
 
 
-async def apply_answer(store: GraphStore, request: Row, now: datetime) -> None:
-    """What a recorded answer does to the asset: at most two queries."""
+async def apply_answer(store: GraphStore, request: Row, now: datetime) -> Row | None:
+    """What a recorded answer does to the asset: at most three queries. Returns the measure
+    it created or changed, as it is now (None when it touched none)."""
     status = request["status"]
     if status not in (Status.DONE.value, Status.PARTIAL.value):
-        return
+        return None
     action = Action(request["action"])
     if action in MEASURE_OF:
         earlier = await _earlier(store, request)
-        await store.write(
+        created = await store.write(
             "control_measure_create",
             {
                 "earlier": earlier,
@@ -68,8 +69,9 @@ async def apply_answer(store: GraphStore, request: Row, now: datetime) -> None:
                 "source": request["department"],
             },
         )
-    elif action == Action.RELEASE:
-        await end(
+        return created[0]["measure"] if created else None
+    if action == Action.RELEASE:
+        ended = await end(
             store,
             request["measure_id"],
             request["asset_key"],
@@ -77,8 +79,9 @@ async def apply_answer(store: GraphStore, request: Row, now: datetime) -> None:
             now,
             request["request_id"],
         )
-    elif action == Action.RENEW:
-        await store.write(
+        return ended[0]["measure"] if ended else None
+    if action == Action.RENEW:
+        renewed = await store.write(
             "control_measure_renew",
             {
                 "measure_id": request["measure_id"],
@@ -88,8 +91,10 @@ async def apply_answer(store: GraphStore, request: Row, now: datetime) -> None:
                 "in_force": MeasureState.IN_FORCE.value,
             },
         )
-    elif action == Action.DEDUCT and request.get("amount_controlled"):
+        return renewed[0]["measure"] if renewed else None
+    if action == Action.DEDUCT and request.get("amount_controlled"):
         await _deduct(store, request, now)
+    return None
 
 
 # Seals published as a status: what a property's or a vehicle's status says when another

@@ -327,8 +327,11 @@ async def answer_control(
         except RuleBroken as error:
             raise bad(error) from None
         raise BadInput("input.requestId", "the request changed meanwhile; send the answer again")
-    await measures.apply_answer(store, rows[0]["request"], now)
-    return await get(store, args.request_id)
+    answered = rows[0]["request"]
+    measure = await measures.apply_answer(store, answered, now)
+    if measure is None and answered.get("measure_id"):  # ended meanwhile: read it as it is
+        return await get(store, args.request_id)
+    return Found(answered, found.officer_id, measure)
 
 
 async def _check_still_standing(store: GraphStore, request: Row, outcome: Outcome) -> None:
