@@ -119,7 +119,8 @@ def control_answered(
         request["request_id"],
         request,
         request["case_number"],
-        f"{request['department']}答复控制请求（{_what(request)}）：{OUTCOME_NAMES[outcome]}",
+        f"{request.get('department_name') or request['department']}答复控制请求"
+        f"（{_what(request)}）：{OUTCOME_NAMES[outcome]}",
         now,
     )
 

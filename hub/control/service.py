@@ -178,6 +178,7 @@ async def request_control(
         "subject_name": found.get("holder_name"),
         "subject_kind": "ENTERPRISE" if found.get("enterprise") else "PERSON",
         "department": department.code,
+        "department_name": department.name,
         "status": Status.PENDING.value,
         "requested_by": principal.subject,
         "requested_at": now.isoformat(),

@@ -61,6 +61,7 @@ def test_an_answer_alerts_the_officer_of_the_case_once(alert_hub: ControlHub) ->
     assert refusal(again)[0] == "BAD_USER_INPUT"  # answered already: no second alert
     [alert] = of_kind(alerts(alert_hub, alert_hub.officer), "CONTROL_ANSWERED", sent["id"])
     assert alert["caseNumber"] == CASE_A and "已办结" in alert["message"]
+    assert alert["message"].startswith("工商银行镇赉支行答复控制请求")  # its registered name
     other = alert_hub.token("officer", OTHER_OFFICER)
     assert not of_kind(alerts(alert_hub, other), "CONTROL_ANSWERED", sent["id"])
     assert not of_kind(alerts(alert_hub, alert_hub.department("icbc")), "CONTROL_ANSWERED")
