@@ -333,13 +333,13 @@ async def _run_list(
 
 async def resolve_letters(
     info: Info[Context, None],
-    box: LetterBox = LetterBox.INBOX,
+    box: LetterBox | None = LetterBox.INBOX,
     first: int | None = DEFAULT_PAGE,
     after: str | None = None,
 ) -> LetterConnection:
     def check() -> ListArgs:
         return ListArgs(
-            LetterBox(box),
+            LetterBox(box or LetterBox.INBOX),
             _offset(after),
             arguments.page_size("first", first, DEFAULT_PAGE, MAX_PAGE_SIZE),
         )

@@ -184,3 +184,12 @@ def test_each_reply_alerts_the_sending_department(letter_hub: ControlHub) -> Non
     assert len(told) == 2, told
     assert {t["caseNumber"] for t in told} == {None}
     assert all(t["message"].endswith("回复了函：关于协查企业账户的函") for t in told)
+
+
+def test_the_inbox_is_the_default_box(letter_hub: ControlHub) -> None:
+    hub, psb = letter_hub, letter_hub.department("psb")
+    letter_id = sent(hub, hub.officer, caseNumber=CASE_A, to=["psb"])["id"]
+    for variables in ({}, {"box": None}):
+        answer = hub.post(LETTERS, variables, token=psb)
+        assert "errors" not in answer, answer
+        assert letter_id in {e["node"]["id"] for e in answer["data"]["letters"]["edges"]}
