@@ -1,12 +1,13 @@
 """NEW_ASSET and NEW_CLUE: what a connector run brings of a respondent of an open case.
 
-Before each batch of an asset dataset (real estate, vehicles, accounts, shareholdings) or of
-`psb.persons` (phones and addresses) is written, one query finds its rows whose holder is a
-respondent (被执行人) of an open case with an officer and is not linked to that asset, phone
-or address yet; once the batch is written, one more write raises an alert for each such row
-and case, to the case's officer. An alert's id comes from kind, what it is about, case and
-officer, and it is written with MERGE: loading a file twice raises nothing new. Batches
-without such rows cost the one query (bench/results/alerts-ingest-*.md).
+At a run's first batch one query reads the respondents (被执行人) of open cases with an
+officer. Before each batch of an asset dataset (real estate, vehicles, accounts,
+shareholdings) or of `psb.persons` (phones and addresses) that names one of them is written,
+one query finds its rows whose holder is such a respondent and is not linked to that asset,
+phone or address yet; once the batch is written, one more write raises an alert for each
+such row and case, to the case's officer. A batch naming none costs nothing. An alert's
+id comes from kind, what it is about, case and officer, and it is written with MERGE:
+loading a file twice raises nothing new (bench/results/alerts-ingest-*.md measures the cost).
 """
 
 from __future__ import annotations
@@ -98,11 +99,21 @@ def watcher(
     """The `watch` of a connector run by `department` (connectors.writer.BatchWriter): asked
     with each batch before it is written, it returns what raises the batch's alerts after."""
 
+    respondents: set[str] | None = None
+
     async def watch(dataset: str, rows: list[Row]) -> AfterWrite | None:
+        nonlocal respondents
         arrival = ARRIVALS.get(dataset)
         if arrival is None:
             return None
-        links = [link for row in rows for link in arrival.links(row)]
+        if respondents is None:  # once a run: most batches then need no query at all
+            [known] = await store.read(
+                "alerts_respondents", {"respondent": RESPONDENT, "open": OPEN}
+            )
+            respondents = set(known["respondents"])
+        links = [
+            link for row in rows for link in arrival.links(row) if link["holder"] in respondents
+        ]
         if not links:
             return None
         found = await store.read(
