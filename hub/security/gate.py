@@ -284,7 +284,8 @@ class Gate:
             self.limiter.check(principal, operation)
             arguments = check()
             record.scope = scope = arguments.scope
-            purpose = await policy.authorize(
+            authorize = policy.authorize_in_query if in_query else policy.authorize
+            purpose = await authorize(
                 self.store,
                 principal,
                 operation,
@@ -292,7 +293,6 @@ class Gate:
                 subject=scope.subject,
                 dataset=scope.dataset,
                 departments=self.departments,
-                in_query=in_query,
             )
         except Refusal as refusal:
             raise await record.refuse(refusal) from None

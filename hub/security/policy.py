@@ -29,6 +29,7 @@ __all__ = [
     "NotFound",
     "Purpose",
     "authorize",
+    "authorize_in_query",
     "check_role",
 ]
 
@@ -105,21 +106,47 @@ async def authorize(
     subject: str | None = None,
     dataset: str | None = None,
     departments: Mapping[str, Department] | None = None,
-    in_query: bool = False,
-) -> Purpose | None:
-    """Return when `principal` may run `operation`; raise `Forbidden` or `NotFound` otherwise.
-
-    With `in_query`, an officer's purpose check of an operation of `CHECKED_IN_QUERY` is not
-    run here: it is returned, for the operation's first query to carry (`Purpose.read`).
-    """
-    check_role(principal, operation)
-    if principal.role == "officer" and operation in OFFICER_SCOPES:
-        purpose = Purpose.of(principal, operation, case_number, subject)
-        if in_query and operation in CHECKED_IN_QUERY:
-            return purpose
+) -> None:
+    """Return when `principal` may run `operation`; raise `Forbidden` or `NotFound` otherwise."""
+    purpose = _checked(principal, operation, case_number, subject, dataset, departments)
+    if purpose is not None:
         await purpose.check(store)
+
+
+async def authorize_in_query(
+    store: GraphStore,
+    principal: Principal,
+    operation: str,
+    *,
+    case_number: str | None = None,
+    subject: str | None = None,
+    dataset: str | None = None,
+    departments: Mapping[str, Department] | None = None,
+) -> Purpose | None:
+    """As `authorize`, except that an officer's purpose check of an operation of
+    `CHECKED_IN_QUERY` is not run here: it is returned, for the operation's first query to
+    carry (`Purpose.read`)."""
+    purpose = _checked(principal, operation, case_number, subject, dataset, departments)
+    if purpose is not None and operation not in CHECKED_IN_QUERY:
+        await purpose.check(store)
+        return None
+    return purpose
+
+
+def _checked(
+    principal: Principal,
+    operation: str,
+    case_number: str | None,
+    subject: str | None,
+    dataset: str | None,
+    departments: Mapping[str, Department] | None,
+) -> Purpose | None:
+    """The checks that need no store; the officer's purpose check still to make, if any."""
+    check_role(principal, operation)
     if principal.role == "department" and operation == "ingest":
         _check_dataset_owner(principal, dataset, departments)
+    if principal.role == "officer" and operation in OFFICER_SCOPES:
+        return Purpose.of(principal, operation, case_number, subject)
     return None
 
 
