@@ -37,6 +37,20 @@ export interface HoldingLine {
   source: string // the department that registers this kind of asset
   asOf: string // balance date, or registration date
   controls: string // freezes and seals standing on it, with their queue positions
+  target: ControlTarget // what a control request names it by (ControlRequestInput.target)
+  balance: string | null // an account's balance (yuan), for a freeze's amount
+}
+
+/** ControlRequestInput.target: the holding's identifying fields. */
+export interface ControlTarget {
+  kind: HoldingKind
+  bankCode?: string
+  accountNumber?: string
+  certNumber?: string
+  vin?: string
+  plateNumber?: string
+  uscc?: string
+  holder?: string // EQUITY: whose shares
 }
 
 // Who publishes each kind (API.md, "Control requests": the asset's provenance).
@@ -78,6 +92,8 @@ export function holdingLines(report: AssetReport): HoldingLine[] {
       value: money(p.estimatedValue),
       source: SOURCE.PROPERTY,
       asOf: text(p.registeredAt),
+      target: { kind: 'PROPERTY' as const, certNumber: p.certNumber },
+      balance: null,
     })),
     ...report.vehicles.map((v) => ({
       ...common(v),
@@ -87,6 +103,8 @@ export function holdingLines(report: AssetReport): HoldingLine[] {
       value: '—',
       source: SOURCE.VEHICLE,
       asOf: text(v.registeredAt),
+      target: { kind: 'VEHICLE' as const, vin: v.vin },
+      balance: null,
     })),
     ...report.accounts.map((a) => ({
       ...common(a),
@@ -96,6 +114,8 @@ export function holdingLines(report: AssetReport): HoldingLine[] {
       value: a.currency && a.currency !== 'CNY' ? `${text(a.balance)} ${a.currency}` : money(a.balance),
       source: `${SOURCE.ACCOUNT}：${text(a.bankName ?? a.bankCode)}`,
       asOf: text(a.balanceAsOf),
+      target: { kind: 'ACCOUNT' as const, bankCode: a.bankCode ?? '', accountNumber: a.accountNumber ?? '' },
+      balance: a.balance,
     })),
     ...report.equity.map((e) => ({
       ...common(e),
@@ -105,6 +125,8 @@ export function holdingLines(report: AssetReport): HoldingLine[] {
       value: '—',
       source: SOURCE.EQUITY,
       asOf: '—',
+      target: { kind: 'EQUITY' as const, uscc: e.uscc, holder: e.owner.id },
+      balance: null,
     })),
   ]
 }
