@@ -11,7 +11,8 @@ little-endian, as the server reads them (src/bulk_insert/bulk_insert.c of Falkor
 falkordb-bulk-loader's entity_file.py).
 
 The server gives nodes ids in the order it creates them, from 0 in a new graph: nodes are
-sent first, label set after label set, and edges name their ends by those ids. Only the
+sent first, a blob per label set and set of property keys (so no value is missing), and
+edges name their ends by those ids. Only the
 first command says BEGIN, which the server refuses when the graph's key exists.
 """
 
@@ -19,11 +20,11 @@ from __future__ import annotations
 
 import struct
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from connectors.initial.graph import PROVENANCE, PROVENANCE_KEYS, CountyGraph, Props
+from connectors.initial.graph import PROVENANCE, PROVENANCE_KEYS, CountyGraph
 
 MAX_COMMAND_BYTES = 64 * 2**20  # Redis takes 512 MB a blob and 1 GB a command; this is plenty
 
@@ -72,17 +73,10 @@ def encode_value(value: Any) -> bytes:
     raise TypeError(f"cannot bulk-load a value of type {type(value).__name__}")
 
 
-def _header(name: str, keys: list[str]) -> bytes:
+def _header(name: str, keys: tuple[str, ...]) -> bytes:
     names = [key for raw in keys for key in (PROVENANCE_KEYS if raw == PROVENANCE else (raw,))]
     encoded = b"".join(key.encode() + _NULL for key in names)
     return name.encode() + _NULL + struct.pack("<I", len(names)) + encoded
-
-
-def _keys_of(props_list: Iterable[Props]) -> list[str]:
-    keys: dict[str, None] = {}
-    for props in props_list:
-        keys.update(dict.fromkeys(props))
-    return list(keys)
 
 
 class _Encoder:
@@ -93,17 +87,14 @@ class _Encoder:
         self._repeated: dict[Any, bytes] = {}  # by value: str, bool or None only
         self._runs: dict[Any, bytes] = {}  # provenance, by run
 
-    def entity(self, keys: list[str], props: Props) -> bytes:
+    def entity(self, keys: tuple[str, ...], values: tuple[Any, ...]) -> bytes:
         parts = []
         repeated, runs = self._repeated, self._runs
-        get = props.get
-        for key in keys:
-            value = get(key)
+        for key, value in zip(keys, values, strict=True):
             if key == PROVENANCE:
                 encoded = runs.get(value)
                 if encoded is None:
-                    three = value or (None, None, None)
-                    encoded = runs[value] = b"".join(map(encode_value, three))
+                    encoded = runs[value] = b"".join(map(encode_value, value))
             elif key in _REPEATED:
                 encoded = repeated.get(value)
                 if encoded is None:
@@ -144,20 +135,50 @@ class _Commands:
         self.done = []
 
 
+def _node_groups(graph: CountyGraph) -> dict[tuple[str, tuple[str, ...]], array[int]]:
+    """Node numbers by labels and property keys: one blob header each, no value missing."""
+    groups: dict[tuple[str, tuple[str, ...]], array[int]] = {}
+    for number, node in enumerate(graph.nodes):
+        keys = node.packed[0] if node.packed is not None else tuple(node.props)
+        group = groups.get((node.labels, keys))
+        if group is None:
+            group = groups[(node.labels, keys)] = array("q")
+        group.append(number)
+    return groups
+
+
+def _values(graph: CountyGraph, number: int) -> tuple[Any, ...]:
+    node = graph.nodes[number]
+    return node.packed[1] if node.packed is not None else tuple(node.props.values())
+
+
+def _edge_groups(
+    graph: CountyGraph, rel_type: str
+) -> dict[tuple[str, ...], list[tuple[int, int, tuple[Any, ...]]]]:
+    groups: dict[tuple[str, ...], list[tuple[int, int, tuple[Any, ...]]]] = {}
+    sealed = graph.sealed.get(rel_type)
+    if sealed is not None:
+        for start, end, (keys, values) in zip(
+            sealed.starts, sealed.ends, sealed.values, strict=True
+        ):
+            groups.setdefault(keys, []).append((start, end, values))
+    for key, props in graph.relationships.get(rel_type, {}).items():
+        groups.setdefault(tuple(props), []).append((key[0], key[1], tuple(props.values())))
+    return groups
+
+
 def bulk_commands(graph: CountyGraph, limit: int = MAX_COMMAND_BYTES) -> Iterator[BulkCommand]:
     """The commands that create `graph` in a new FalkorDB graph, in order."""
     encoder, commands = _Encoder(), _Commands(limit)
     ids = array("q", bytes(8 * len(graph.nodes)))  # node number -> the server's id
     next_id = 0
-    for labels, numbers in graph.nodes_by_labels().items():
-        keys = _keys_of(graph.nodes[number].raw() for number in numbers)
+    for (labels, keys), numbers in _node_groups(graph).items():
         header = _header(labels, keys)
-        blob, count = [header], 0
-        size = len(header)
+        blob, count, size = [header], 0, len(header)
         for number in numbers:
             ids[number] = next_id
             next_id += 1
-            entity = encoder.entity(keys, graph.nodes[number].raw())
+            entity = encoder.entity(keys, _values(graph, number))
             if size + len(entity) > limit // 2 and count:
                 commands.add(b"".join(blob), count, edges=False)
                 yield from commands.flush()
@@ -168,20 +189,20 @@ def bulk_commands(graph: CountyGraph, limit: int = MAX_COMMAND_BYTES) -> Iterato
         commands.add(b"".join(blob), count, edges=False)
         yield from commands.flush()
     for rel_type in graph.rel_types():
-        keys = _keys_of(props for _, _, props in graph.raw_edges(rel_type))
-        header = _header(rel_type, keys)
-        blob, count, size = [header], 0, len(header)
-        for start, end, props in graph.raw_edges(rel_type):
-            entity = _ENDS.pack(ids[start], ids[end]) + encoder.entity(keys, props)
-            if size + len(entity) > limit // 2 and count:
+        for keys, edges in _edge_groups(graph, rel_type).items():
+            header = _header(rel_type, keys)
+            blob, count, size = [header], 0, len(header)
+            for start, end, values in edges:
+                entity = _ENDS.pack(ids[start], ids[end]) + encoder.entity(keys, values)
+                if size + len(entity) > limit // 2 and count:
+                    commands.add(b"".join(blob), count, edges=True)
+                    yield from commands.flush()
+                    blob, count, size = [header], 0, len(header)
+                blob.append(entity)
+                size += len(entity)
+                count += 1
+            if count:
                 commands.add(b"".join(blob), count, edges=True)
                 yield from commands.flush()
-                blob, count, size = [header], 0, len(header)
-            blob.append(entity)
-            size += len(entity)
-            count += 1
-        if count:
-            commands.add(b"".join(blob), count, edges=True)
-            yield from commands.flush()
     if commands.current.nodes or commands.current.edges:
         yield commands.current
