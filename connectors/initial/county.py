@@ -103,6 +103,7 @@ def read_county(
             save_report(run.report, run.run_dir)
             county.runs.append(run)
     spool = Path(tempfile.mkdtemp(prefix="initial-load-", dir=data_dir))
+    run = county.runs[0]
     try:
         jobs = [
             ValidateJob(
@@ -120,11 +121,27 @@ def read_county(
             for run, job, done in zip(county.runs, jobs, validated, strict=True):
                 _build_run(county.graph, run, job, done.result(), progress)
                 county.graph.seal()
+    except BaseException as error:
+        _stopped(county, run.dataset.name, error)
+        raise
     finally:
         shutil.rmtree(spool, ignore_errors=True)
     for run in county.runs:
         _add_run_node(county.graph, run.report)
     return county
+
+
+def _stopped(county: CountyRead, dataset: str, error: BaseException) -> None:
+    """The runs not read yet when the load stopped at `dataset`: failed, nothing written."""
+    reason = error.reason_en if isinstance(error, FileRefused) else type(error).__name__
+    for run in county.runs:
+        if run.report.status in ("running", "completed"):
+            run.report.status = "failed"
+            run.report.error = (
+                f"the initial load stopped at {dataset} ({reason}); nothing was written"
+            )
+            run.report.finished_at = utc_text(utc_now())
+            save_report(run.report, run.run_dir)
 
 
 @contextlib.contextmanager
