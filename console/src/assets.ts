@@ -2,10 +2,10 @@
 // and the 财产查控报告 export writes, one definition for both.
 import { graphql } from './api'
 import { money, percent, text } from './format'
-import { label } from './labels'
+import { label, labels } from './labels'
 import type { AssetReport, Control } from './types'
 
-const HOLDING = 'direct via sharePct status owner { id name } controls { kind state queuePosition caseNumber effectiveUntil }'
+const HOLDING = 'direct via sharePct status owner { id name } source loadedAt controls { kind state queuePosition caseNumber effectiveUntil }'
 export const LOCATE = `query Locate($subject: String!, $caseNumber: String!) {
   locateAssets(subject: $subject, caseNumber: $caseNumber, includeIndirect: true) {
     subject { id name kind }
@@ -34,8 +34,9 @@ export interface HoldingLine {
   share: string // the subject's effective share
   status: string
   value: string // estimated value or balance (yuan)
-  source: string // the department that registers this kind of asset
-  asOf: string // balance date, or registration date
+  source: string // the department that published the holding (its `source`)
+  asOf: string // the account's balance date, else the day the hub received the record
+  registeredAt: string // a property's or vehicle's registration date
   controls: string // freezes and seals standing on it, with their queue positions
   target: ControlTarget // what a control request names it by (ControlRequestInput.target)
   balance: string | null // an account's balance (yuan), for a freeze's amount
@@ -53,12 +54,21 @@ export interface ControlTarget {
   holder?: string // EQUITY: whose shares
 }
 
-// Who publishes each kind (API.md, "Control requests": the asset's provenance).
-const SOURCE: Record<HoldingKind, string> = {
-  PROPERTY: label('departmentKind', 'nrb'),
-  VEHICLE: label('departmentKind', 'psb'),
-  ACCOUNT: label('departmentKind', 'bank'),
-  EQUITY: label('departmentKind', 'amr'),
+type AnyHolding = AssetReport['properties'][number] | AssetReport['vehicles'][number] | AssetReport['accounts'][number] | AssetReport['equity'][number]
+
+/** The holding's `source` in words: a department kind's name (自然资源, 公安 …); an account's
+ * bank by its name. */
+export function sourceName(code: string | null, bankName?: string | null): string {
+  if (bankName && (!code || code === 'bank' || !(code in labels.departmentKind))) {
+    return `${label('departmentKind', 'bank')}：${bankName}` // the bank that keeps the account
+  }
+  return code && code in labels.departmentKind ? label('departmentKind', code) : text(code)
+}
+
+/** The account's balance date, else the day the hub received the record (its UTC date). */
+export function asOf(h: AnyHolding, balanceAsOf?: string | null): string {
+  if (balanceAsOf) return balanceAsOf
+  return h.loadedAt ? h.loadedAt.slice(0, 10) : '—'
 }
 
 function controlsText(controls: Control[]): string {
@@ -73,7 +83,7 @@ function controlsText(controls: Control[]): string {
 }
 
 export function holdingLines(report: AssetReport): HoldingLine[] {
-  const common = (h: AssetReport['properties'][number] | AssetReport['vehicles'][number] | AssetReport['accounts'][number] | AssetReport['equity'][number]) => ({
+  const common = (h: AnyHolding) => ({
     direct: h.direct,
     owner: `${text(h.owner.name)}（${h.owner.id}）`,
     chain: h.direct ? '' : h.via.join(' → '),
@@ -90,8 +100,9 @@ export function holdingLines(report: AssetReport): HoldingLine[] {
         .filter(Boolean)
         .join('，'),
       value: money(p.estimatedValue),
-      source: SOURCE.PROPERTY,
-      asOf: text(p.registeredAt),
+      source: sourceName(p.source),
+      asOf: asOf(p),
+      registeredAt: text(p.registeredAt),
       target: { kind: 'PROPERTY' as const, certNumber: p.certNumber },
       balance: null,
     })),
@@ -101,8 +112,9 @@ export function holdingLines(report: AssetReport): HoldingLine[] {
       identifier: `${text(v.plateNumber)} / ${v.vin}`,
       description: text(v.brandModel),
       value: '—',
-      source: SOURCE.VEHICLE,
-      asOf: text(v.registeredAt),
+      source: sourceName(v.source),
+      asOf: asOf(v),
+      registeredAt: text(v.registeredAt),
       target: { kind: 'VEHICLE' as const, vin: v.vin },
       balance: null,
     })),
@@ -112,8 +124,9 @@ export function holdingLines(report: AssetReport): HoldingLine[] {
       identifier: `${text(a.bankName ?? a.bankCode)} ${text(a.accountNumber)}`,
       description: label('accountType', a.accountType),
       value: a.currency && a.currency !== 'CNY' ? `${text(a.balance)} ${a.currency}` : money(a.balance),
-      source: `${SOURCE.ACCOUNT}：${text(a.bankName ?? a.bankCode)}`,
-      asOf: text(a.balanceAsOf),
+      source: sourceName(a.source, a.bankName ?? a.bankCode),
+      asOf: asOf(a, a.balanceAsOf),
+      registeredAt: '—',
       target: { kind: 'ACCOUNT' as const, bankCode: a.bankCode ?? '', accountNumber: a.accountNumber ?? '' },
       balance: a.balance,
     })),
@@ -123,8 +136,9 @@ export function holdingLines(report: AssetReport): HoldingLine[] {
       identifier: e.uscc,
       description: `${text(e.name)}，认缴 ${text(e.subscribedCapital)} 万元`,
       value: '—',
-      source: SOURCE.EQUITY,
-      asOf: '—',
+      source: sourceName(e.source),
+      asOf: asOf(e),
+      registeredAt: '—',
       target: { kind: 'EQUITY' as const, uscc: e.uscc, holder: e.owner.id },
       balance: null,
     })),

@@ -12,7 +12,7 @@ export const REPORT_TITLE = '财产查控报告'
 
 export const HOLDING_COLUMNS = [
   '序号', '被查询人', '财产类别', '财产标识', '财产描述', '持有方式', '登记持有人', '控制链',
-  '有效持股比例', '状态', '估值/余额（元）', '来源部门', '数据日期', '控制措施',
+  '有效持股比例', '状态', '估值/余额（元）', '来源部门', '数据日期', '登记日期', '控制措施',
 ]
 
 export interface ReportInput {
@@ -26,7 +26,7 @@ function line(n: number, subject: string, h: HoldingLine): Cell[] {
   return [
     n, subject, label('holdingKind', h.kind), h.identifier, h.description,
     label('holdingWay', h.direct ? 'direct' : 'indirect'), h.owner, h.chain || '—', h.share,
-    h.status, h.value, h.source, h.asOf, h.controls,
+    h.status, h.value, h.source, h.asOf, h.registeredAt, h.controls,
   ]
 }
 
@@ -57,7 +57,7 @@ export function reportRows({ case: c, session, reports, date }: ReportInput): Ce
   if (n === 0) rows.push(['未查询到财产'])
   rows.push(
     [],
-    ['说明：间接持有的财产为被查询人控制企业（持股 50% 以上或实际控制）名下财产，有效持股比例按控制链逐级相乘；来源部门为该类财产的登记部门；数据日期为账户余额日期或财产登记日期。'],
+    ['说明：间接持有的财产为被查询人控制企业（持股 50% 以上或实际控制）名下财产，有效持股比例按控制链逐级相乘；来源部门为报送该项财产信息的部门；数据日期为账户余额日期，或平台收到该记录的日期；登记日期为不动产、机动车的登记日期。'],
   )
   return rows
 }
@@ -68,7 +68,7 @@ export async function assetReportWorkbook(c: Case, session: Session): Promise<Ui
   const reports: AssetReport[] = []
   for (const party of respondents) reports.push(await locateAssets(party.id, c.caseNumber))
   const rows = reportRows({ case: c, session, reports })
-  return workbook([{ name: REPORT_TITLE, rows, widths: [8, 14, 10, 30, 36, 10, 30, 36, 12, 8, 16, 18, 12, 30] }])
+  return workbook([{ name: REPORT_TITLE, rows, widths: [8, 14, 10, 30, 36, 10, 30, 36, 12, 8, 16, 18, 12, 12, 30] }])
 }
 
 export function reportFileName(c: Case, date: string = today()): string {

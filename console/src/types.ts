@@ -84,6 +84,8 @@ interface HoldingBase {
   sharePct: string | null
   status: string | null
   owner: { id: string; name: string | null }
+  source: string | null // the department that published it, by code
+  loadedAt: string | null // when the hub last received it (ISO 8601, UTC)
 }
 export interface PropertyHolding extends HoldingBase {
   certNumber: string

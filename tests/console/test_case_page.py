@@ -298,7 +298,7 @@ def test_the_relationship_picture_shows_the_spouse_and_expands_node_by_node_capp
 ASSETS = """query ($subject: String!, $caseNumber: String!) {
   locateAssets(subject: $subject, caseNumber: $caseNumber) {
     totalEstimatedValue
-    properties { certNumber via sharePct direct }
+    properties { certNumber via sharePct direct source loadedAt registeredAt }
     vehicles { vin via sharePct direct }
     accounts { accountNumber via sharePct direct balanceAsOf bankName }
     equity { uscc via sharePct direct }
@@ -406,7 +406,7 @@ def test_credit_checks_every_party_of_the_case(hub: Hub, visit: Visit, officer: 
 
 REPORT_COLUMNS = [
     "序号", "被查询人", "财产类别", "财产标识", "财产描述", "持有方式", "登记持有人", "控制链",
-    "有效持股比例", "状态", "估值/余额（元）", "来源部门", "数据日期",
+    "有效持股比例", "状态", "估值/余额（元）", "来源部门", "数据日期", "登记日期",
 ]  # fmt: skip
 
 
@@ -430,7 +430,7 @@ def test_the_asset_search_report_exports_as_xlsx_with_every_holding(
     assert chain.respondent.name in header["被执行人"]
     assert header["承办人"] == f"{officer}（{hub.manifest.scenarios.officer_id}）"
     assert header["查询日期"] == date.today().isoformat()
-    start = next(i for i, row in enumerate(rows) if row[:13] == REPORT_COLUMNS) + 1
+    start = next(i for i, row in enumerate(rows) if row[:14] == REPORT_COLUMNS) + 1
     lines = [dict(zip(REPORT_COLUMNS, row, strict=False)) for row in rows[start:] if row[0]]
     lines = [line for line in lines if isinstance(line["序号"], int)]
     expected = (
@@ -449,6 +449,14 @@ def test_the_asset_search_report_exports_as_xlsx_with_every_holding(
     assert c_property["有效持股比例"] == f"{chain.effective_share_pct}%"
     assert chain.company_c.name in str(c_property["控制链"])
     assert c_property["来源部门"] == "自然资源"
+    # 数据日期: the day the hub received the record (the holding's own loadedAt), as the PDF
+    # writes it; the registration date has a column of its own.
+    c_held = next(
+        p for p in report["properties"] if p["certNumber"] == chain.company_c_property_cert
+    )
+    assert c_held["source"] == "nrb" and c_held["loadedAt"]
+    assert c_property["数据日期"] == c_held["loadedAt"][:10]
+    assert c_property["登记日期"] == (c_held["registeredAt"] or "—")
     account = next(a for a in report["accounts"] if a["direct"] is False)
     account_line = next(line for line in lines if account["accountNumber"] in str(line["财产标识"]))
     assert account["bankName"] in str(account_line["来源部门"])
