@@ -73,10 +73,7 @@ screenshots: install chromium
 	HUB_CONSOLE_SCREENSHOTS=docs/console $(BIN)/pytest -q -s tests/console
 
 # `make run PORT=8001` for another port. The data directory is ./var here (HUB_DATA_DIR).
-run: install
-	@echo "Console: http://127.0.0.1:$(PORT)/ (the API: /graphql). The first account, from this"
-	@echo "directory while the hub runs (it asks for the password; docs/console.md):"
-	@echo "  $(BIN)/hub user add --role officer --subject fy0821-001"
+run: install  # hub serve prints the console's address and how to make the first account
 	$(BIN)/hub serve --demo --port $(PORT)
 
 lint: install

@@ -23,6 +23,7 @@ def serve(
 
     from hub.app import create_app
     from hub.cli.demo import load_demo_county
+    from hub.console.welcome import startup_message
 
     setup_logging()
     use_data_dir(get_settings(), create=True)
@@ -30,6 +31,7 @@ def serve(
     app = create_app(  # binds first: /readyz tells the loading
         get_settings(), demo=load_demo_county if demo else None, bind_first=True
     )
+    typer.echo(startup_message(host, port, demo=demo))
     uvicorn.run(
         app,
         host=host,
