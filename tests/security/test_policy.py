@@ -60,6 +60,7 @@ EXPECTED_ROLES: dict[str, set[Role]] = {
     "sendLetter": {"officer", "department", "admin"},
     "acknowledgeLetter": {"officer", "department", "admin"},
     "replyLetter": {"officer", "department", "admin"},
+    "linkageStats": {"admin", "auditor"},
 }
 
 
