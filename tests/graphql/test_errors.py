@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 from graphql import get_introspection_query
 
 from hub.security.limits import RateLimiter
@@ -20,20 +21,29 @@ def error_of(answer: dict[str, Any]) -> dict[str, Any]:
     return error
 
 
+def data_queries(hub: Hub) -> float:
+    """Every store query the hub has sent but the audit log's (the refusal is recorded)."""
+    text = httpx.get(f"{hub.url}/metrics", timeout=10).text
+    return sum(
+        float(line.rpartition(" ")[2])
+        for line in text.splitlines()
+        if line.startswith("hub_store_queries_total{") and 'query="audit' not in line
+    )
+
+
 def test_malformed_id_number_is_refused_before_any_query(hub: Hub) -> None:
     scenario = hub.manifest.scenarios.hidden_under_spouse
     wrong = scenario.respondent.id_number[:-1] + (
         "0" if scenario.respondent.id_number[-1] != "0" else "1"
     )
-    before = hub.metric("hub_store_queries_total", engine="falkordb", query="case_access")
+    before = data_queries(hub)
     answer = hub.post(TRACE, {"id": wrong, "case": scenario.case_number}, token=hub.officer)
     error = error_of(answer)
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
     assert error["extensions"]["argument"] == "idNumber"
     assert "idNumber" in error["message"] and "check character" in error["message"]
     assert answer["data"] is None
-    after = hub.metric("hub_store_queries_total", engine="falkordb", query="case_access")
-    assert after == before  # not even the policy check ran
+    assert data_queries(hub) == before  # not even the policy check ran (it may ride in one)
 
 
 def test_out_of_range_arguments_name_the_argument(hub: Hub) -> None:
