@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -43,10 +43,9 @@ from hub.graphql.assets import AssetSubject, SubjectKind
 from hub.graphql.context import Context
 from hub.graphql.control_measures import ControlMeasure
 from hub.graphql.errors import BadUserInput, NotFound
-from hub.graphql.guard import Checked, Scope, result_count
+from hub.graphql.guard import Checked, Scope, guarded
 from hub.security.gate import OpenRecord
 from hub.security.principal import Principal
-from hub.security.refusals import Refusal
 from hub.settings import (
     CONTROL_REQUESTS_PAGE,
     MAX_CONTROL_TEXT_CHARS,
@@ -580,33 +579,6 @@ def _offset(after: str | None) -> int:
     if prefix != "control" or offset < 0:
         raise BadUserInput("after", "not a cursor this connection handed out")
     return offset
-
-
-# --- through the gate ------------------------------------------------------------------------
-
-Run = Callable[[Context, Principal, A, OpenRecord], Awaitable[R]]
-
-
-async def guarded(
-    info: Info[Context, None], operation: str, raw: Scope, check: Callable[[], A], run: Run[A, R]
-) -> R:
-    """`guard`, for operations whose last checks need the store: `run` may name the case and
-    subject on the record once it knows them, and a refusal it raises is recorded as DENIED
-    (NOT_FOUND as an allowed call that found nothing, as the gate does)."""
-    context = info.context
-    admission = await context.gate.admit(context.visit, operation, raw, check)
-    record = admission.record
-    try:
-        result = await run(context, admission.principal, admission.arguments, record)
-    except NotFound as missing:
-        await record.close("ALLOWED", 0, missing.message)
-        raise
-    except Refusal as refusal:
-        raise await record.refuse(refusal) from None
-    except Exception as error:
-        raise await record.fail(error, operation) from None
-    await record.close("ALLOWED", result_count(result))
-    return result
 
 
 def _name(record: OpenRecord, found: service.Found) -> None:

@@ -21,9 +21,10 @@ from typing import TypeVar
 from strawberry.types import Info
 
 from hub.graphql.context import Context
-from hub.security.gate import Checked, Subjects, result_count
+from hub.security.gate import Checked, OpenRecord, Subjects, result_count
 from hub.security.policy import Purpose
 from hub.security.principal import Principal
+from hub.security.refusals import NotFound, Refusal
 
 Scope = Subjects  # what a call is about: its case, the subjects it names
 
@@ -31,8 +32,9 @@ A = TypeVar("A", bound=Checked)
 R = TypeVar("R")
 
 Run = Callable[[Context, Principal, A], Awaitable[R]]
+RecordedRun = Callable[[Context, Principal, A, OpenRecord], Awaitable[R]]
 
-__all__ = ["Checked", "Scope", "guard", "purpose", "result_count"]
+__all__ = ["Checked", "Scope", "guard", "guarded", "purpose", "result_count"]
 
 
 async def guard(
@@ -54,6 +56,33 @@ async def guard(
         return await run(own, principal, arguments)
 
     return await context.gate.run(context.visit, operation, raw, check, run_for)
+
+
+async def guarded(
+    info: Info[Context, None],
+    operation: str,
+    raw: Scope,
+    check: Callable[[], A],
+    run: RecordedRun[A, R],
+) -> R:
+    """`guard`, for operations whose last checks need the store (control requests,
+    punishments, letters): `run` gets the open record, may name the case and subject on it
+    once it knows them, and a refusal it raises is recorded as DENIED (NOT_FOUND as an
+    allowed call that found nothing, as the gate does)."""
+    context = info.context
+    admission = await context.gate.admit(context.visit, operation, raw, check)
+    record = admission.record
+    try:
+        result = await run(context, admission.principal, admission.arguments, record)
+    except NotFound as missing:
+        await record.close("ALLOWED", 0, missing.message)
+        raise
+    except Refusal as refusal:
+        raise await record.refuse(refusal) from None
+    except Exception as error:
+        raise await record.fail(error, operation) from None
+    await record.close("ALLOWED", result_count(result))
+    return result
 
 
 def purpose(context: Context) -> Purpose:

@@ -1,7 +1,7 @@
 """Letters (函) and two-way notices over GraphQL: letters, sendLetter, acknowledgeLetter,
 replyLetter (API.md, "Letters"; docs/letters.md).
 
-Every operation goes through the gate (`guarded`: authenticate, rate limit, check the
+Every operation goes through the gate (`guard.guarded`: authenticate, rate limit, check the
 arguments and the role, one audit record naming the letter's case); whether the caller may
 act on a letter (a recipient acknowledges and replies, once) is decided by
 hub/letters/service.py once the letter is read, and a refusal then is recorded as DENIED.
@@ -20,9 +20,8 @@ from strawberry.types import Info
 from hub.control.clock import CLOCK
 from hub.graphql import arguments
 from hub.graphql.context import Context
-from hub.graphql.control_requests import guarded
 from hub.graphql.errors import BadUserInput
-from hub.graphql.guard import Scope
+from hub.graphql.guard import Scope, guarded
 from hub.letters import service
 from hub.letters.rules import (
     COURT,

@@ -28,10 +28,9 @@ from hub.alerts.raising import Recipient, alert
 from hub.control.clock import CLOCK
 from hub.graphql import arguments
 from hub.graphql.context import Context
-from hub.graphql.control_requests import guarded
 from hub.graphql.credit import Measure, measures_applying
 from hub.graphql.errors import BadUserInput, Forbidden, NotFound
-from hub.graphql.guard import Scope
+from hub.graphql.guard import Scope, guarded
 from hub.security.gate import OpenRecord
 from hub.security.principal import Principal
 from hub.settings import MAX_NOTE_CHARS, MAX_PAGE_SIZE
