@@ -19,6 +19,7 @@ import contextlib
 import dataclasses
 import logging
 import multiprocessing
+import os
 import shutil
 import tempfile
 import time
@@ -29,7 +30,13 @@ from pathlib import Path
 
 from connectors.datasets import DATASETS
 from connectors.initial.graph import CountyGraph, RunProvenance
-from connectors.initial.validate import Validated, ValidateJob, spooled_chunks, validate_file
+from connectors.initial.validate import (
+    Validated,
+    ValidateJob,
+    end_with_parent,
+    spooled_chunks,
+    validate_file,
+)
 from connectors.pipeline import FileBroken, _open, _Run, ignored_columns
 from connectors.readers import Source, format_of
 from connectors.refused import FileRefused
@@ -41,6 +48,7 @@ log = logging.getLogger(__name__)
 
 CHUNK_ROWS = 5_000  # rows validated at a time (a progress step)
 VALIDATING_PROCESSES = 2  # files validated side by side, ahead of the build
+SPOOL_PREFIX = "initial-load-spool-"  # the validated rows' folder in the data directory
 Progress = Callable[[str, int], None]  # (dataset, rows read so far)
 
 
@@ -102,7 +110,7 @@ def read_county(
                 on_run(run.report)
             save_report(run.report, run.run_dir)
             county.runs.append(run)
-    spool = Path(tempfile.mkdtemp(prefix="initial-load-", dir=data_dir))
+    spool = Path(tempfile.mkdtemp(prefix=SPOOL_PREFIX, dir=data_dir))
     run = county.runs[0]
     try:
         jobs = [
@@ -157,7 +165,12 @@ def _validating(workers: int) -> Iterator[Callable[[ValidateJob], Future[Validat
         return
     # spawn, not fork: the caller may run in a thread of a process with others
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=context,
+        initializer=end_with_parent,
+        initargs=(os.getpid(),),
+    ) as pool:
         yield lambda job: pool.submit(validate_file, job)
 
 

@@ -10,7 +10,10 @@ chunk, to a file of pickles that the building process reads back in load order
 from __future__ import annotations
 
 import contextlib
+import os
 import pickle
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +47,19 @@ class Validated:
     rejects: list[Reject] = field(default_factory=list)  # the first MAX_REPORTED_REJECTS
     rejects_written: bool = False
     broken: tuple[str, str] | None = None  # (中文, English): unreadable past a line
+
+
+def end_with_parent(parent: int) -> None:
+    """In a worker: end it as soon as the loading process `parent` is gone (killed), busy or
+    idle, rather than go on validating rows nobody will read. A worker's own copy of the
+    task queue keeps it from seeing the loader go."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
 
 
 def validate_file(job: ValidateJob) -> Validated:

@@ -24,6 +24,7 @@ import json
 import logging
 import os
 import shlex
+import shutil
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -34,7 +35,7 @@ from urllib.parse import urlparse
 import typer
 
 from connectors import DATASETS, FileRefused, RunReport
-from connectors.initial.county import CountyRead, read_county
+from connectors.initial.county import SPOOL_PREFIX, CountyRead, read_county
 from connectors.initial.falkordb_bulk import bulk_commands
 from connectors.initial.neo4j_import import write_import_files
 from connectors.report import as_interrupted, run_dir, save_report
@@ -160,8 +161,14 @@ def _read(
     data_dir: Path,
     audits: dict[str, _AuditedRun] | None = None,
     audit_log: AuditLog | None = None,
+    staging: str | None = None,
 ) -> CountyRead:
+    run_ids: list[str] = []
+
     def named(report: RunReport) -> None:
+        if staging is not None:  # a load killed from here on is cleaned by the next one
+            run_ids.append(report.run_id)
+            _save_state(data_dir, staging, run_ids)
         if audits is not None and audit_log is not None:
             audited = audits[report.run_id] = _AuditedRun(
                 audit_log, departments[report.dataset], report.dataset
@@ -213,11 +220,16 @@ async def _load_falkordb(
         audits: dict[str, _AuditedRun] = {}
         seconds: dict[str, float] = {}
         started = time.perf_counter()
-        county = await asyncio.to_thread(_read, directory, departments, data_dir, audits, audit_log)
+        try:
+            county = await asyncio.to_thread(
+                _read, directory, departments, data_dir, audits, audit_log, staging
+            )
+        except BaseException:
+            (data_dir / STATE_FILE).unlink(missing_ok=True)  # its runs are recorded failed
+            raise
         seconds["read and validate"] = round(time.perf_counter() - started, 3)
         for report in county.reports:
             await audits[report.run_id].started(report)
-        _save_state(data_dir, staging, county)
         try:
             await _send(client, staging, county, seconds)
             await _index(client, store, settings, staging, seconds)
@@ -338,8 +350,8 @@ def _only_load(data_dir: Path) -> Iterator[None]:
         handle.close()
 
 
-def _save_state(data_dir: Path, staging: str, county: CountyRead) -> None:
-    state = {"staging": staging, "pid": os.getpid(), "runs": [r.run_id for r in county.reports]}
+def _save_state(data_dir: Path, staging: str, run_ids: list[str]) -> None:
+    state = {"staging": staging, "pid": os.getpid(), "runs": run_ids}
     (data_dir / STATE_FILE).write_text(json.dumps(state), encoding="utf-8")
 
 
@@ -353,6 +365,7 @@ async def _clean_interrupted(client: RespClient, staging: str, data_dir: Path) -
             "removing the partial graph %s of an initial load that was interrupted", staging
         )
         await _call(client, "GRAPH.DELETE", staging)
+    _remove_spools(data_dir)
     for run_id in state.get("runs", []):
         folder = run_dir(data_dir, run_id)
         with contextlib.suppress(OSError, ValueError):
@@ -370,3 +383,9 @@ async def _clean_interrupted(client: RespClient, staging: str, data_dir: Path) -
                     report.dataset,
                 )
     path.unlink(missing_ok=True)
+
+
+def _remove_spools(data_dir: Path) -> None:
+    """The rows a killed load had validated and spooled to disk."""
+    for spool in data_dir.glob(f"{SPOOL_PREFIX}*"):
+        shutil.rmtree(spool, ignore_errors=True)

@@ -4,14 +4,20 @@ bad row is rejected as a connector rejects it; a graph that is not empty is refu
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
 import shutil
+import subprocess
+import sys
+import time
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 
 from connectors import ingest_file, load_county
 from connectors.initial.county import county_files
@@ -309,3 +315,103 @@ async def test_neo4j_import_files_and_command(
     finally:
         await store.close()
     assert (node_rows, edge_rows) == (len(graph.nodes) + 11, len(graph.relationships))
+
+
+def _spools(data_dir: Path) -> list[Path]:
+    return list(data_dir.glob("initial-load-spool-*"))
+
+
+def _spooled(data_dir: Path) -> list[Path]:
+    return list(data_dir.glob("initial-load-spool-*/*.pickles"))
+
+
+def _kill_when(command: list[str], env: dict[str, str], began: Callable[[], bool]) -> list[int]:
+    """Start the load and kill it (SIGKILL) as soon as `began()`; its child processes then,
+    which must end with it."""
+    loading = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    tasks = Path(f"/proc/{loading.pid}/task")
+    deadline = time.monotonic() + 120
+    while not began():
+        assert loading.poll() is None, loading.communicate()
+        assert time.monotonic() < deadline, "the load never got there"
+        time.sleep(0.002)
+    children = [int(pid) for task in tasks.iterdir() for pid in _children(task)]
+    loading.kill()
+    loading.wait()
+    for child in children:  # its validating processes end with it
+        while Path(f"/proc/{child}").exists() and "Z" not in _state(child):
+            assert time.monotonic() < deadline + 30, f"process {child} outlived the load"
+            time.sleep(0.05)
+    return children
+
+
+def _children(task: Path) -> list[str]:
+    try:
+        return (task / "children").read_text().split()
+    except OSError:
+        return []
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"
+
+
+@pytest.mark.parametrize("moment", ["validating", "bulk"])
+async def test_a_load_killed_half_way_leaves_an_empty_graph_and_is_cleaned_by_the_next(
+    moment: str,
+    county: tuple[Path, CountyManifest],
+    embedded_server: EmbeddedServer,
+    new_graph: Callable[[], str],
+    data_dir: Path,
+) -> None:
+    graph = new_graph()
+    staging = f"{graph}_initial_load"
+    env = {
+        **os.environ,
+        "HUB_GRAPH_URI": "embedded",
+        "HUB_DATA_DIR": str(data_dir),
+        "HUB_GRAPH_DATABASE": graph,
+    }
+    command = [str(Path(sys.executable).parent / "hub"), "ingest-initial", str(county[0])]
+    assert embedded_server.address
+    with embedded_server.address.client() as client:
+        if moment == "bulk":  # the first GRAPH.BULK has run
+
+            def began() -> bool:
+                return bool(client.exists(staging))
+        else:  # the files are being validated: rows spooled to disk
+
+            def began() -> bool:
+                return bool(_spooled(data_dir))
+
+        children = await asyncio.to_thread(_kill_when, command, env, began)
+        assert children or moment == "bulk"  # validating processes, ended with the load
+        assert not client.exists(graph)  # the hub's graph: still empty
+        state = json.loads((data_dir / "initial-load.json").read_text(encoding="utf-8"))
+        assert len(state["runs"]) == 11
+        killed = [data_dir / "runs" / run_id / "report.json" for run_id in state["runs"]]
+        assert {json.loads(path.read_text())["status"] for path in killed} == {"running"}
+
+        again = await asyncio.to_thread(
+            subprocess.run, [*command, "--json"], env=env, capture_output=True, text=True
+        )
+
+        assert again.returncode == 0, again.stderr
+        if moment == "bulk":
+            assert f"removing the partial graph {staging}" in again.stderr
+        assert not client.exists(staging)
+        assert {json.loads(path.read_text())["status"] for path in killed} == {"interrupted"}
+        assert not (data_dir / "initial-load.json").exists()
+        assert not _spools(data_dir)  # nor the rows it had spooled
+    outcome = json.loads(again.stdout)
+    assert outcome["rows"] == sum(county[1].row_counts.values())
+    store = store_of(embedded_server, graph)
+    try:
+        loaded = await snapshot(store)
+    finally:
+        await store.close()
+    assert len(loaded.nodes) == outcome["nodes"] - 11  # all of it, once (its runs aside)
+    assert len(loaded.relationships) == outcome["relationships"]
