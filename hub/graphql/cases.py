@@ -43,6 +43,10 @@ class Case:
     outstanding_amount: str | None
     officer_id: str | None
     parties: list[CaseParty]
+    unread_alerts: int | None = strawberry.field(
+        default=None,
+        description="myCases: the officer's unread alerts (提醒) of the case; null elsewhere",
+    )
 
     @classmethod
     def of(cls, row: Row) -> Case:
@@ -56,6 +60,7 @@ class Case:
             amount=_text(facts.get("amount")),
             outstanding_amount=_text(facts.get("outstanding_amount")),
             officer_id=facts.get("officer_id"),
+            unread_alerts=row.get("unread_alerts"),
             parties=[
                 CaseParty(
                     id=party["party_id"],

@@ -79,6 +79,10 @@ def test_an_officer_signs_in_sees_the_cases_and_signs_out(
         expect(table.get_by_text(case_number, exact=True)).to_be_visible()
     expect(page.locator("[data-test=signed-in-name]")).to_have_text(officer)
     expect(table).to_contain_text("执行中")  # the status in Chinese, from the dictionary
+    unread = hub.post("{ myCases { caseNumber unreadAlerts } }", token=hub.officer)
+    for case in unread["data"]["myCases"]:  # 未读提醒, as the API counts them
+        row = table.locator("tbody tr", has_text=case["caseNumber"])
+        expect(row.locator("td").last).to_have_text(str(case["unreadAlerts"] or "—"))
     screenshot(page, "my-cases")
 
     page.get_by_role("button", name="退出").click()
