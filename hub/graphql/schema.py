@@ -33,6 +33,7 @@ from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRul
 from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 from strawberry.types import ExecutionContext
 
+from hub.graphql.accounts import AccountsMutation, AccountsQuery
 from hub.graphql.alert_stream import AlertsSubscription
 from hub.graphql.alerts import AlertsMutation, AlertsQuery
 from hub.graphql.arguments import check_lengths
@@ -69,6 +70,7 @@ class Query(
     PunishmentQuery,
     LettersQuery,
     StatsQuery,
+    AccountsQuery,
 ):
     pass
 
@@ -79,7 +81,9 @@ class Subscription(AlertsSubscription):
 
 
 @strawberry.type
-class Mutation(PunishmentMutation, ControlRequestsMutation, AlertsMutation, LettersMutation):
+class Mutation(
+    PunishmentMutation, ControlRequestsMutation, AlertsMutation, LettersMutation, AccountsMutation
+):
     pass
 
 

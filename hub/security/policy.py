@@ -75,6 +75,10 @@ OPERATION_ROLES: Mapping[str, frozenset[Role]] = {
     "replyLetter": frozenset({"officer", "department", "admin"}),
     # The figures of the county's linkage work (hub/graphql/stats.py).
     "linkageStats": frozenset({"admin", "auditor"}),
+    # The admin's 账户与部门 (hub/graphql/accounts.py).
+    "users": frozenset({"admin"}),
+    "disableUser": frozenset({"admin"}),
+    "departments": frozenset({"admin"}),
 }
 
 # How far an officer's purpose reaches, by operation: their own case only, any party of it,

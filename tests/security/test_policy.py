@@ -61,6 +61,9 @@ EXPECTED_ROLES: dict[str, set[Role]] = {
     "acknowledgeLetter": {"officer", "department", "admin"},
     "replyLetter": {"officer", "department", "admin"},
     "linkageStats": {"admin", "auditor"},
+    "users": {"admin"},
+    "disableUser": {"admin"},
+    "departments": {"admin"},
 }
 
 
