@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 
 import httpx
 import pytest
@@ -21,15 +23,15 @@ USERS = "{ users { name role subject department disabled lockedUntil lastSignInA
 DISABLE = "mutation($name: String!) { disableUser(name: $name) { name disabled role } }"
 DEPARTMENTS = "{ departments { code kind name datasets } }"
 ADMIN_SUBJECT = "operator-1"  # the subject of `hub.admin`
+LONG_AGO = datetime(2020, 1, 6, 9, 0, tzinfo=UTC)
 
 
-def add_account(
-    hub: Hub, server: EmbeddedServer, role: str, subject: str, department: str | None = None
-) -> str:
-    """A console account made as `hub user add` makes it; its (unique) name."""
-    name = f"{subject}.{uuid.uuid4().hex[:6]}"
+def with_accounts(
+    hub: Hub, server: EmbeddedServer, work: Callable[[Accounts], Awaitable[None]]
+) -> None:
+    """`work` on the hub's console accounts, from the test's side."""
 
-    async def add() -> None:
+    async def run() -> None:
         assert server.address
         store = FalkorDBStore.connect(
             load_queries("falkordb"),
@@ -38,11 +40,23 @@ def add_account(
             port=server.address.port or 0,
         )
         try:
-            await Accounts(store).add(name, role, subject, department, PASSWORD)
+            await work(Accounts(store))
         finally:
             await store.close()
 
-    asyncio.run(add())
+    asyncio.run(run())
+
+
+def add_account(
+    hub: Hub, server: EmbeddedServer, role: str, subject: str, department: str | None = None
+) -> str:
+    """A console account made as `hub user add` makes it; its (unique) name."""
+    name = f"{subject}.{uuid.uuid4().hex[:6]}"
+
+    async def add(accounts: Accounts) -> None:
+        await accounts.add(name, role, subject, department, PASSWORD)
+
+    with_accounts(hub, server, add)
     return name
 
 
@@ -66,6 +80,31 @@ def test_an_admin_lists_the_accounts_without_password_hashes(
     names = [a["name"] for a in answer["data"]["users"]]
     assert names == sorted(names)
     assert "argon2" not in dump(answer)
+
+
+def test_lockeduntil_is_given_while_the_lock_lasts(
+    hub: Hub, embedded_server: EmbeddedServer
+) -> None:
+    locked_now = add_account(hub, embedded_server, "officer", "fy0821-097")
+    locked_once = add_account(hub, embedded_server, "officer", "fy0821-098")
+
+    async def lock(accounts: Accounts) -> None:
+        for _ in range(accounts.max_failures):
+            await accounts.sign_in(locked_once, "wrong password!", now=LONG_AGO)
+
+    with_accounts(hub, embedded_server, lock)  # locked in 2020, for 15 minutes
+    statuses = [
+        httpx.post(
+            f"{hub.url}/session", json={"name": locked_now, "password": "wrong"}, timeout=60
+        ).status_code
+        for _ in range(5)
+    ]
+    assert statuses[-1] == 423, statuses
+
+    by_name = {a["name"]: a for a in hub.post(USERS, token=hub.admin)["data"]["users"]}
+    until = by_name[locked_now]["lockedUntil"]
+    assert until and datetime.fromisoformat(until) > datetime.now(UTC)
+    assert by_name[locked_once]["lockedUntil"] is None
 
 
 def test_a_disabled_account_can_no_longer_sign_in(
