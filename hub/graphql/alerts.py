@@ -8,7 +8,6 @@ controlRequests shows it.
 
 from __future__ import annotations
 
-import base64
 from dataclasses import dataclass
 
 import strawberry
@@ -90,23 +89,6 @@ class AlertConnection:
         return len(self.edges)
 
 
-def _cursor(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"{CURSOR}:{offset}".encode()).decode()
-
-
-def _offset(after: str | None) -> int:
-    if after is None:
-        return 0
-    try:
-        prefix, _, number = base64.urlsafe_b64decode(after.encode()).decode().partition(":")
-        offset = int(number)
-    except (ValueError, UnicodeDecodeError):
-        raise BadUserInput("after", "not a cursor this connection handed out") from None
-    if prefix != CURSOR or offset < 0:
-        raise BadUserInput("after", "not a cursor this connection handed out")
-    return offset
-
-
 @dataclass(frozen=True)
 class AlertsArgs:
     unread_only: bool
@@ -140,7 +122,7 @@ async def _run_list(context: Context, principal: Principal, args: AlertsArgs) ->
         context.store, principal, args.unread_only, args.skip, args.first + 1
     )
     edges = [
-        AlertEdge(cursor=_cursor(args.skip + n + 1), node=Alert.of(row))
+        AlertEdge(cursor=arguments.cursor(CURSOR, args.skip + n + 1), node=Alert.of(row))
         for n, row in enumerate(rows[: args.first])
     ]
     return AlertConnection(
@@ -164,7 +146,7 @@ async def resolve_alerts(
     def check() -> AlertsArgs:
         return AlertsArgs(
             unread_only=bool(unread),
-            skip=_offset(after),
+            skip=arguments.offset(CURSOR, after),
             first=arguments.page_size("first", first, DEFAULT_PAGE, MAX_PAGE_SIZE),
         )
 

@@ -3,6 +3,7 @@ argument and why (the identifier's own bilingual reason for a malformed idNumber
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Iterator, Mapping
 from datetime import date
@@ -80,6 +81,27 @@ def iso_date(argument: str, value: str) -> date:
         return date.fromisoformat(value.strip())
     except ValueError:
         raise BadUserInput(argument, f"not a date as YYYY-MM-DD: {value[:20]!r}") from None
+
+
+def cursor(connection: str, offset: int) -> str:
+    """An opaque `after` cursor of `connection` (alerts, letters, control …): the offset
+    of the next item."""
+    return base64.urlsafe_b64encode(f"{connection}:{offset}".encode()).decode()
+
+
+def offset(connection: str, after: str | None) -> int:
+    """The offset an `after` cursor of `connection` stands for (0 when none is given);
+    a cursor another connection handed out, or none at all, names `after`."""
+    if after is None:
+        return 0
+    try:
+        prefix, _, number = base64.urlsafe_b64decode(after.encode()).decode().partition(":")
+        skip = int(number)
+    except (ValueError, UnicodeDecodeError):
+        raise BadUserInput("after", "not a cursor this connection handed out") from None
+    if prefix != connection or skip < 0:
+        raise BadUserInput("after", "not a cursor this connection handed out")
+    return skip
 
 
 def page_size(argument: str, value: int | None, default: int, maximum: int) -> int:

@@ -10,7 +10,6 @@ audit record, which names the case and the subject once they are known.
 
 from __future__ import annotations
 
-import base64
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -558,27 +557,9 @@ class ListArgs:
                 action=None if given.action is None else Action(given.action).value,
                 department=_optional("filter.department", given.department, 64),
             ),
-            skip=_offset(after),
+            skip=arguments.offset("control", after),
             first=arguments.page_size("first", first, DEFAULT_PAGE, MAX_PAGE),
         )
-
-
-def _cursor(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"control:{offset}".encode()).decode()
-
-
-def _offset(after: str | None) -> int:
-    if after is None:
-        return 0
-    try:
-        text = base64.urlsafe_b64decode(after.encode()).decode()
-        prefix, _, number = text.partition(":")
-        offset = int(number)
-    except (ValueError, UnicodeDecodeError):
-        raise BadUserInput("after", "not a cursor this connection handed out") from None
-    if prefix != "control" or offset < 0:
-        raise BadUserInput("after", "not a cursor this connection handed out")
-    return offset
 
 
 def _name(record: OpenRecord, found: service.Found) -> None:
@@ -644,7 +625,9 @@ async def _run_list(
     )
     page = await service.mark_received(context.store, principal, rows[: args.first], CLOCK.now())
     edges = [
-        ControlRequestEdge(cursor=_cursor(args.skip + n + 1), node=ControlRequest.of(found))
+        ControlRequestEdge(
+            cursor=arguments.cursor("control", args.skip + n + 1), node=ControlRequest.of(found)
+        )
         for n, found in enumerate(page)
     ]
     return ControlRequestConnection(

@@ -9,7 +9,6 @@ hub/letters/service.py once the letter is read, and a refusal then is recorded a
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -183,23 +182,6 @@ def _text(argument: str, value: str, max_chars: int) -> str:
     return arguments.text(argument, value, max_chars)
 
 
-def _cursor(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"{CURSOR}:{offset}".encode()).decode()
-
-
-def _offset(after: str | None) -> int:
-    if after is None:
-        return 0
-    try:
-        prefix, _, number = base64.urlsafe_b64decode(after.encode()).decode().partition(":")
-        offset = int(number)
-    except (ValueError, UnicodeDecodeError):
-        raise BadUserInput("after", "not a cursor this connection handed out") from None
-    if prefix != CURSOR or offset < 0:
-        raise BadUserInput("after", "not a cursor this connection handed out")
-    return offset
-
-
 def _recipients(given: list[str], departments: Mapping[str, Department]) -> tuple[str, ...]:
     if not given:
         raise BadUserInput("input.to", "names no recipient")
@@ -319,7 +301,9 @@ async def _run_list(
     rows = await service.list_box(context.store, principal, args.box, args.skip, args.first + 1)
     page = rows[: args.first]
     edges = [
-        LetterEdge(cursor=_cursor(args.skip + n + 1), node=Letter.of(found, principal))
+        LetterEdge(
+            cursor=arguments.cursor(CURSOR, args.skip + n + 1), node=Letter.of(found, principal)
+        )
         for n, found in enumerate(page)
     ]
     return LetterConnection(
@@ -339,7 +323,7 @@ async def resolve_letters(
     def check() -> ListArgs:
         return ListArgs(
             LetterBox(box or LetterBox.INBOX),
-            _offset(after),
+            arguments.offset(CURSOR, after),
             arguments.page_size("first", first, DEFAULT_PAGE, MAX_PAGE_SIZE),
         )
 
