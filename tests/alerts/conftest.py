@@ -5,26 +5,21 @@ raises some), so no module sees another's."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from hub.security.tokens import load_secret_key
-from hub.settings import Settings, get_settings
+from hub.settings import get_settings
 from hub.store.embedded import EmbeddedServer
-from tests.conftest import drop_graph
 from tests.control.conftest import (
-    DEPARTMENTS,
     OFFICER,
     RESPONDENT,
     ControlHub,
     _csv,
-    _seed,
+    seeded_hub,
 )
-from tests.serving import serving
 
 CASE_D = "（2024）吉0821执104号"  # the officer's; closed by the test of closed cases
 CASE_E = "（2024）吉0821执105号"  # the officer's; reassigned by the test of reassignment
@@ -53,33 +48,20 @@ def publish_case(hub: ControlHub, case: str, officer: str = OFFICER, status: str
 def alert_hub(
     tmp_path_factory: pytest.TempPathFactory, data_dir: Path, embedded_server: EmbeddedServer
 ) -> Iterator[ControlHub]:
-    departments = tmp_path_factory.mktemp("alerts") / "departments.toml"
-    departments.write_text(DEPARTMENTS, encoding="utf-8")
-    graph = f"alr_{uuid.uuid4().hex[:10]}"
-    settings = Settings(
-        graph_uri="embedded",
-        data_dir=data_dir,
-        graph_database=graph,
-        departments_file=departments,
-        alert_poll_seconds=0.2,  # the subscription tests wait for alerts
-    )
-    try:
-        with serving(settings) as (url, app):
-            hub = ControlHub(url, app, load_secret_key(settings), graph, data_dir, settings)
-            _seed(hub)
-            for case in (CASE_D, CASE_E):
-                publish_case(hub, case)
-            hub.publish(
-                "court.parties",
-                _csv(
-                    "case_number,party_id,role",
-                    [f"{case},{RESPONDENT},respondent" for case in (CASE_D, CASE_E)],
-                ),
-                "court",
-            )
-            yield hub
-    finally:
-        drop_graph("falkordb", embedded_server, graph)
+    folder = tmp_path_factory.mktemp("alerts")
+    # the subscription tests wait for alerts: looked for often
+    with seeded_hub(folder, data_dir, embedded_server, "alr", alert_poll_seconds=0.2) as hub:
+        for case in (CASE_D, CASE_E):
+            publish_case(hub, case)
+        hub.publish(
+            "court.parties",
+            _csv(
+                "case_number,party_id,role",
+                [f"{case},{RESPONDENT},respondent" for case in (CASE_D, CASE_E)],
+            ),
+            "court",
+        )
+        yield hub
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ each test acts on assets no other test uses."""
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -228,26 +229,42 @@ def _seed(hub: ControlHub) -> None:
     )
 
 
-@pytest.fixture(scope="session")
-def control_hub(
-    tmp_path_factory: pytest.TempPathFactory, data_dir: Path, embedded_server: EmbeddedServer
+@contextlib.contextmanager
+def seeded_hub(
+    folder: Path,
+    data_dir: Path,
+    embedded_server: EmbeddedServer,
+    prefix: str,
+    departments: str = DEPARTMENTS,
+    **settings: Any,
 ) -> Iterator[ControlHub]:
-    departments = tmp_path_factory.mktemp("control") / "departments.toml"
-    departments.write_text(DEPARTMENTS, encoding="utf-8")
-    graph = f"ctl_{uuid.uuid4().hex[:10]}"
-    settings = Settings(
+    """A hub of its own graph (`prefix_…`) on the session's store, with `departments`,
+    seeded with the control tests' county; the graph is dropped after."""
+    departments_file = folder / "departments.toml"
+    departments_file.write_text(departments, encoding="utf-8")
+    graph = f"{prefix}_{uuid.uuid4().hex[:10]}"
+    configured = Settings(
         graph_uri="embedded",
         data_dir=data_dir,
         graph_database=graph,
-        departments_file=departments,
+        departments_file=departments_file,
+        **settings,
     )
     try:
-        with serving(settings) as (url, app):
-            hub = ControlHub(url, app, load_secret_key(settings), graph, data_dir, settings)
+        with serving(configured) as (url, app):
+            hub = ControlHub(url, app, load_secret_key(configured), graph, data_dir, configured)
             _seed(hub)
             yield hub
     finally:
         drop_graph("falkordb", embedded_server, graph)
+
+
+@pytest.fixture(scope="session")
+def control_hub(
+    tmp_path_factory: pytest.TempPathFactory, data_dir: Path, embedded_server: EmbeddedServer
+) -> Iterator[ControlHub]:
+    with seeded_hub(tmp_path_factory.mktemp("control"), data_dir, embedded_server, "ctl") as hub:
+        yield hub
 
 
 @pytest.fixture

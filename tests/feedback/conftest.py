@@ -11,17 +11,13 @@ department of kind `other` (发展改革委) and dishonest listings (court.disho
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from hub.security.tokens import load_secret_key
-from hub.settings import Settings
 from hub.store.embedded import EmbeddedServer
-from tests.conftest import drop_graph
 from tests.control.conftest import (
     CASE_A,
     CASE_B,
@@ -30,10 +26,9 @@ from tests.control.conftest import (
     RESPONDENT,
     ControlHub,
     _csv,
-    _seed,
     person,
+    seeded_hub,
 )
-from tests.serving import serving
 
 LAPSED = person(4)  # 赵某, listed under case B until 2024-06-01
 OTHER_KIND = "fgw"  # 发展改革委: a department of kind `other`
@@ -69,32 +64,22 @@ query($filter: AuditFilter) { auditEvents(filter: $filter, first: 50) {
 def feedback_hub(
     tmp_path_factory: pytest.TempPathFactory, data_dir: Path, embedded_server: EmbeddedServer
 ) -> Iterator[ControlHub]:
-    departments = tmp_path_factory.mktemp("feedback") / "departments.toml"
-    departments.write_text(FEEDBACK_DEPARTMENTS, encoding="utf-8")
-    graph = f"fbk_{uuid.uuid4().hex[:10]}"
-    settings = Settings(
-        graph_uri="embedded", data_dir=data_dir, graph_database=graph, departments_file=departments
-    )
-    try:
-        with serving(settings) as (url, app):
-            hub = ControlHub(url, app, load_secret_key(settings), graph, data_dir, settings)
-            _seed(hub)
-            hub.publish("psb.persons", _csv("id_number,name,gender", [f"{LAPSED},赵某,男"]), "psb")
-            hub.publish(
-                "court.dishonest",
-                _csv(
-                    "case_number,subject_id,subject_name,listed_at,removed_at",
-                    [
-                        f"{CASE_A},{RESPONDENT},张某,2024-03-01,",
-                        f"{CASE_A},{COMPANY},镇赉某建筑有限公司,2024-03-01,",
-                        f"{CASE_B},{LAPSED},赵某,2024-03-01,2024-06-01",
-                    ],
-                ),
-                "court",
-            )
-            yield hub
-    finally:
-        drop_graph("falkordb", embedded_server, graph)
+    folder = tmp_path_factory.mktemp("feedback")
+    with seeded_hub(folder, data_dir, embedded_server, "fbk", FEEDBACK_DEPARTMENTS) as hub:
+        hub.publish("psb.persons", _csv("id_number,name,gender", [f"{LAPSED},赵某,男"]), "psb")
+        hub.publish(
+            "court.dishonest",
+            _csv(
+                "case_number,subject_id,subject_name,listed_at,removed_at",
+                [
+                    f"{CASE_A},{RESPONDENT},张某,2024-03-01,",
+                    f"{CASE_A},{COMPANY},镇赉某建筑有限公司,2024-03-01,",
+                    f"{CASE_B},{LAPSED},赵某,2024-03-01,2024-06-01",
+                ],
+            ),
+            "court",
+        )
+        yield hub
 
 
 def record(hub: ControlHub, department: str, **given: Any) -> Any:

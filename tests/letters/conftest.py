@@ -14,12 +14,8 @@ from typing import Any
 import pytest
 
 from hub.control.clock import CLOCK, Clock
-from hub.security.tokens import load_secret_key
-from hub.settings import Settings
 from hub.store.embedded import EmbeddedServer
-from tests.conftest import drop_graph
-from tests.control.conftest import DEPARTMENTS, ControlHub, _seed
-from tests.serving import serving
+from tests.control.conftest import ControlHub, seeded_hub
 
 LETTER_FIELDS = """
   id kind from to title text caseNumber category replyBy sentAt sentBy
@@ -47,19 +43,8 @@ query($filter: AuditFilter) { auditEvents(filter: $filter, first: 50) {
 def letter_hub(
     tmp_path_factory: pytest.TempPathFactory, data_dir: Path, embedded_server: EmbeddedServer
 ) -> Iterator[ControlHub]:
-    departments = tmp_path_factory.mktemp("letters") / "departments.toml"
-    departments.write_text(DEPARTMENTS, encoding="utf-8")
-    graph = f"ltr_{uuid.uuid4().hex[:10]}"
-    settings = Settings(
-        graph_uri="embedded", data_dir=data_dir, graph_database=graph, departments_file=departments
-    )
-    try:
-        with serving(settings) as (url, app):
-            hub = ControlHub(url, app, load_secret_key(settings), graph, data_dir, settings)
-            _seed(hub)
-            yield hub
-    finally:
-        drop_graph("falkordb", embedded_server, graph)
+    with seeded_hub(tmp_path_factory.mktemp("letters"), data_dir, embedded_server, "ltr") as hub:
+        yield hub
 
 
 @pytest.fixture
