@@ -22,6 +22,7 @@ from graphql import (
 from graphql.language import Visitor
 
 from hub.graphql.errors import BadUserInput
+from hub.graphql.per_document import PerDocument
 from hub.settings import MAX_CASE_NUMBER_CHARS
 from schema.identifiers import IdentifierError, Party, parse_id_number, parse_party
 from schema.limits import IDENTIFIER, MAX_IDENTIFIER_CHARS, Limit, limit_of
@@ -145,36 +146,55 @@ def limit_of_argument(name: str) -> Limit:
 def check_lengths(document: DocumentNode, variables: Mapping[str, Any] | None) -> None:
     """Refuse any string argument over its limit, literal or variable, however deep in a
     list or input object: nothing that long reaches a resolver, a query or a log line."""
-    for path, text in _strings(document, variables or {}):
+    literals, variable_slots = _argument_slots(document)
+    given = variables or {}
+    found = [*literals]
+    for path, name in variable_slots:
+        found.extend(_value(path, given.get(name)))
+    for path, text in found:
         if len(text) > MAX_IDENTIFIER_CHARS:
             problem = limit_of_argument(path.rsplit(".", 1)[-1].split("[", 1)[0]).problem(text)
             if problem is not None:
                 raise BadUserInput(path[:MAX_IDENTIFIER_CHARS], problem[1])
 
 
-def _strings(document: DocumentNode, variables: Mapping[str, Any]) -> list[tuple[str, str]]:
-    found: list[tuple[str, str]] = []
+# A document's string literals (path, text) and its variables (path, variable name), by
+# argument path: worked out once per document.
+Slots = tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]
+
+
+def _slots(document: DocumentNode) -> Slots:
+    literals: list[tuple[str, str]] = []
+    variables: list[tuple[str, str]] = []
 
     class Arguments(Visitor):
         def enter_field(self, node: FieldNode, *_: object) -> None:
             for argument in node.arguments or ():
-                found.extend(_literal(argument.name.value, argument.value, variables))
+                _literal(argument.name.value, argument.value, literals, variables)
 
     visit(document, Arguments())
-    return found
+    return tuple(literals), tuple(variables)
 
 
-def _literal(path: str, node: ValueNode, variables: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+_argument_slots = PerDocument(_slots)
+
+
+def _literal(
+    path: str,
+    node: ValueNode,
+    literals: list[tuple[str, str]],
+    variables: list[tuple[str, str]],
+) -> None:
     if isinstance(node, StringValueNode):
-        yield path, node.value
+        literals.append((path, node.value))
     elif isinstance(node, VariableNode):
-        yield from _value(path, variables.get(node.name.value))
+        variables.append((path, node.name.value))
     elif isinstance(node, ListValueNode):
         for n, item in enumerate(node.values):
-            yield from _literal(f"{path}[{n}]", item, variables)
+            _literal(f"{path}[{n}]", item, literals, variables)
     elif isinstance(node, ObjectValueNode):
         for field in node.fields:
-            yield from _literal(f"{path}.{field.name.value}", field.value, variables)
+            _literal(f"{path}.{field.name.value}", field.value, literals, variables)
 
 
 def _value(path: str, value: Any) -> Iterator[tuple[str, str]]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 import traceback
 from collections.abc import Callable, Collection, Iterator
-from functools import lru_cache
 from typing import Any
 
 import strawberry
@@ -47,6 +46,7 @@ from hub.graphql.credit import CreditQuery
 from hub.graphql.errors import BadUserInput
 from hub.graphql.execution import PlainFieldExecution
 from hub.graphql.letters import LettersMutation, LettersQuery
+from hub.graphql.per_document import PerDocument
 from hub.graphql.punishment import PunishmentMutation, PunishmentQuery
 from hub.graphql.runs import RunsQuery
 from hub.graphql.stats import StatsQuery
@@ -122,10 +122,9 @@ class HubSchema(strawberry.Schema):
         return kwargs
 
 
-@lru_cache(maxsize=DOCUMENT_CACHE_SIZE)
-def _validated(
-    schema: GraphQLSchema,
+def _validation(
     document: DocumentNode,
+    schema: GraphQLSchema,
     rules: tuple[type[ASTValidationRule], ...],
     hide_suggestions: bool,
 ) -> tuple[list[GraphQLError], bool]:
@@ -134,6 +133,9 @@ def _validated(
     rules = (*rules, MaybeNullValidationRule, OneOfInputValidationRule)
     errors = validate(schema, document, rules, hide_suggestions=hide_suggestions)
     return errors, _asks_for_meta_fields(document)
+
+
+_validated = PerDocument(_validation)
 
 
 class Validation(SchemaExtension):
@@ -153,8 +155,8 @@ class Validation(SchemaExtension):
         context = self.execution_context
         assert context.graphql_document is not None
         errors, meta = _validated(
-            context.schema._schema,
             context.graphql_document,
+            context.schema._schema,
             tuple(context.validation_rules),
             self.hide_suggestions,
         )

@@ -85,3 +85,25 @@ def test_an_over_long_value_deep_in_an_input_object_is_refused(hub: Hub) -> None
     assert error["extensions"]["argument"] == "input.note"
     assert "1,000 characters" in error["message"]
     assert note not in error["message"]
+
+
+def test_a_document_sent_again_is_checked_again_with_its_new_values(hub: Hub) -> None:
+    """Where a document's arguments are is worked out once per document; their values are
+    checked on every request (the same text comes back as the same parsed document)."""
+    fine = {"s": ["91220821MA0000000X"], "m": None}
+    too_long = {"s": ["91220821MA0000000X"], "m": "m" * 65}
+    literal = '{ creditCheck(subjects: ["' + "9" * 65 + '"]) { subject } }'
+    token = hub.department()
+
+    for variables in (fine, too_long, fine, too_long):
+        answer = hub.post(CREDIT, variables, token=token)
+        if variables is fine:
+            assert "errors" not in answer, answer
+        else:
+            error = error_of(answer)
+            assert error["extensions"]["argument"] == "measure"
+            assert "64 characters" in error["message"]
+    for _ in range(2):
+        error = error_of(hub.post(literal, None, token=token))
+        assert error["extensions"]["argument"] == "subjects[0]"
+        assert "64 characters" in error["message"]
