@@ -18,7 +18,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 # Store access
@@ -123,6 +123,7 @@ GZIP_MIN_BYTES = 1_000  # console files smaller than this are sent uncompressed
 MIN_PASSWORD_CHARS = 10  # a console account's password
 MAX_PASSWORD_CHARS = 200
 MAX_ACCOUNT_NAME_CHARS = 64  # a console account's name, and the subject it signs in as
+SESSION_RECHECK_SECONDS = 5.0  # a session's account state is read again at most this often
 MAX_OPERATOR_REASON_CHARS = 300  # the --reason of an operator command, in its audit record
 
 # Tokens
@@ -135,6 +136,13 @@ TOKEN_CACHE_S = JWKS_CACHE_S  # longest a verified token is taken on trust (neve
 TOKEN_CACHE_SIZE = 4_096  # verified tokens kept
 JWKS_TIMEOUT_S = 10
 JWKS_REFRESH_COOLDOWN_S = 30  # an unknown kid refetches the keys at most this often
+
+# Console sign-in through an OpenID Connect provider (hub/console/oidc.py, docs/security.md)
+OIDC_TIMEOUT_S = 10  # each call to the provider: discovery, keys, the code exchange
+OIDC_DISCOVERY_CACHE_S = 3600  # how long the provider's discovery document is kept
+OIDC_FLOW_S = 600  # a sign-in begun at the provider must come back within this
+MAX_OIDC_PARAM_CHARS = 2_048  # each query parameter of the provider's redirect back
+MAX_OIDC_RESPONSE_BYTES = 1 << 20  # the provider's discovery document or token response
 
 # Abuse limits: a token bucket per subject, and one per client address for requests without
 # a valid token. The rates and bursts are settings (HUB_RATE_LIMIT_*); these are the defaults.
@@ -187,6 +195,30 @@ class Settings(BaseSettings):
     jwt_audience: str | None = Field(
         default=None, description="required `aud` of identity-provider tokens (with jwks_url)"
     )
+    oidc_issuer: str | None = Field(
+        default=None,
+        description="OpenID Connect provider whose users sign in to the console (its discovery "
+        "document is at <issuer>/.well-known/openid-configuration); unset: passwords only",
+    )
+    oidc_client_id: str | None = Field(
+        default=None, description="the hub's client id at the provider (with oidc_issuer)"
+    )
+    oidc_client_secret: SecretStr | None = Field(
+        default=None, description="the hub's client secret at the provider"
+    )
+    oidc_client_secret_file: Path | None = Field(
+        default=None, description="a file holding the client secret (instead of oidc_client_secret)"
+    )
+    oidc_redirect_uri: str | None = Field(
+        default=None,
+        description="the callback registered at the provider; unset: the address the browser "
+        "reached the hub at, with /session/oidc/callback",
+    )
+    oidc_scope: str = Field(default="openid", description="scopes asked of the provider")
+    oidc_role_claim: str = Field(default="role", description="the ID token's claim of the role")
+    oidc_department_claim: str = Field(
+        default="dept", description="the ID token's claim of the department code"
+    )
     cors_origins: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
         description="comma-separated browser origins allowed to call the API; none by default",
@@ -225,6 +257,13 @@ class Settings(BaseSettings):
     )
     session_absolute_hours: int = Field(
         default=10, gt=0, description="a console session ends this long after signing in"
+    )
+    session_recheck_seconds: float = Field(
+        default=SESSION_RECHECK_SECONDS,
+        gt=0,
+        le=300,
+        description="a console session's account is read again at most this often per hub "
+        "process: a disable made by another process ends the session within this time",
     )
     sign_in_max_failures: int = Field(
         default=5, gt=0, description="wrong passwords in a row that lock a console account"
@@ -268,6 +307,14 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [origin.strip() for origin in value.split(",") if origin.strip()]
         return value
+
+    @model_validator(mode="after")
+    def _oidc_complete(self) -> Settings:
+        if self.oidc_issuer and not self.oidc_client_id:
+            raise ValueError("HUB_OIDC_ISSUER is set: set HUB_OIDC_CLIENT_ID too")
+        if self.oidc_client_secret and self.oidc_client_secret_file:
+            raise ValueError("set HUB_OIDC_CLIENT_SECRET or HUB_OIDC_CLIENT_SECRET_FILE, not both")
+        return self
 
     @property
     def engine(self) -> str:

@@ -5,8 +5,10 @@ SameSite=Strict cookie (Secure when the request came over TLS), so the gate acce
 where it accepts a bearer token and the same policy and audit apply. It carries the
 account's principal, the account name (`acc`) and when the password was given
 (`auth_time`). It lasts `session_idle_minutes`; the console renews it with `GET /session`
-while the officer works, never past `session_absolute_hours` after signing in, and a
-renewal reads the account again, so a disabled account's session ends at its next renewal.
+while the officer works, never past `session_absolute_hours` after signing in. Every
+request signed in by a session has its account checked by the gate
+(hub.security.account_states), so a disabled account's session ends at once: within
+`session_recheck_seconds` when another hub process disabled it.
 
 CSRF: a cookie-authenticated request other than GET must carry the `X-CSRF-Token` header
 with the value of the `hub_csrf` cookie (readable by the console's script, not by another
@@ -29,6 +31,7 @@ import jwt
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from hub.security.account_states import ended
 from hub.security.accounts import Account, Accounts, SignIn
 from hub.security.audit import AuditRecord, Outcome
 from hub.security.cookies import CSRF_COOKIE, SESSION_COOKIE
@@ -188,7 +191,7 @@ async def session_info(request: Request) -> Response:
         return _cleared(JSONResponse({"error": "not signed in"}, 401))
     account = await _account(state.store, claims["acc"])
     if account is None or account.disabled:
-        return _cleared(JSONResponse({"error": "the account can no longer sign in"}, 401))
+        return _cleared(JSONResponse({"error": ended(str(claims["acc"]))}, 401))
     auth_time = datetime.fromtimestamp(int(claims["auth_time"]), UTC)
     token, ends = session_token(state.verifier.secret, account, settings, auth_time)
     about = _about(account, ends, state.departments)

@@ -23,6 +23,7 @@ from typing import Any, Literal
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from hub.security import account_states
 from hub.security.principal import ROLES, Principal, Role
 from hub.settings import MAX_ACCOUNT_NAME_CHARS, MAX_PASSWORD_CHARS, MIN_PASSWORD_CHARS
 from hub.store import GraphStore
@@ -152,6 +153,7 @@ class Accounts:
     async def disable(self, name: str) -> None:
         if not await self.store.write("user_disable", {"name": name, "now": _now().isoformat()}):
             raise AccountError(f"there is no account named {name!r}")
+        account_states.forget(name)  # this process's sessions of it end now, not after a while
 
     async def sign_in(self, name: str, password: str, now: datetime | None = None) -> SignIn:
         """Check a password; counts a failure, locks after too many, resets on success."""

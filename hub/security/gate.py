@@ -39,6 +39,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from hub.metrics import REQUESTS
 from hub.security import policy
+from hub.security.account_states import AccountStates, session_account
 from hub.security.audit import AuditLog, AuditRecord, Outcome
 from hub.security.cookies import cookie_credential
 from hub.security.limits import RateLimiter
@@ -116,6 +117,7 @@ class Visit:
     reason: str | None = None
     _caller: Principal | AuthError | None = field(default=None, repr=False)
     _refused: Refusal | None = field(default=None, repr=False)  # of an anonymous caller
+    _session_open: bool = field(default=False, repr=False)  # its account checked this request
 
     @classmethod
     def of(cls, scope: Scope, door: str) -> Visit:
@@ -242,10 +244,16 @@ class Gate:
     audit: AuditLog
     store: GraphStore
     departments: Mapping[str, Department]
+    accounts: AccountStates  # of console sessions: disabled ones end at once (account_states)
 
     @classmethod
     def of(cls, state: State) -> Gate:
-        return cls(state.verifier, state.limiter, state.audit, state.store, state.departments)
+        accounts = getattr(state, "account_states", None)
+        if not isinstance(accounts, AccountStates):  # one per app, made on first use
+            accounts = state.account_states = AccountStates(state.settings.session_recheck_seconds)
+        return cls(
+            state.verifier, state.limiter, state.audit, state.store, state.departments, accounts
+        )
 
     @classmethod
     def of_request(cls, scope: Scope) -> Gate:
@@ -302,9 +310,12 @@ class Gate:
 
     async def authenticate(self, visit: Visit) -> Principal:
         """The caller, or the refusal of an anonymous one: UNAUTHENTICATED, or RATE_LIMITED
-        when their address has sent too many (decided once per request)."""
+        when their address has sent too many (decided once per request). A console session
+        whose account was disabled is such a caller from then on."""
         try:
-            return await visit.caller(self.verifier)
+            principal = await visit.caller(self.verifier)
+            await self._session_still_open(visit)
+            return principal
         except AuthError as error:
             if visit._refused is None:
                 try:
@@ -313,6 +324,25 @@ class Gate:
                 except Refusal as limited:
                     visit._refused = limited
             raise visit._refused from None
+
+    async def _session_still_open(self, visit: Visit) -> None:
+        """Raises AuthError (and the visit's caller becomes it) when the request is signed in
+        by a console session whose account may no longer act; checked once per request."""
+        if visit._session_open:
+            return
+        account = session_account(visit.authorization)
+        if account is not None:
+            try:
+                ended = await self.accounts.refusal(self.store, account)
+            except Exception as error:
+                down = unavailable_cause(error)
+                if down is None:
+                    raise
+                raise store_unavailable(down) from None
+            if ended is not None:
+                visit._caller = AuthError(ended)
+                raise visit._caller
+        visit._session_open = True
 
     async def run(
         self,
