@@ -1,7 +1,10 @@
-import type { Ref } from 'vue'
+import { ref, type Ref } from 'vue'
+
+import { remember, shownText, splitRefusal } from './refusals'
 
 // Every call goes to the hub's own origin: the session cookie travels by itself, and a
-// cookie-authenticated POST carries the hub_csrf cookie's value in X-CSRF-Token.
+// cookie-authenticated POST carries the hub_csrf cookie's value in X-CSRF-Token. What the
+// hub refuses is shown in Chinese, its English as the element's title (refusals.ts).
 
 export interface Session {
   name: string
@@ -16,11 +19,30 @@ export interface Session {
 
 export type SignInResult = { ok: true; session: Session } | { ok: false; status: number }
 
-export class SignedOut extends Error {}
+/** Why the session ended, when the hub said so in Chinese (账户已停用，会话已结束): the
+ * sign-in screen shows it. Cleared by the next sign-in. */
+export const sessionEnded = ref('')
 
-/** What to show of a failed call. */
+/** The session has ended: the screen goes back to sign-in (saying why, when the hub did). */
+export class SignedOut extends Error {
+  constructor(message = '') {
+    super(message)
+    endedBecause(message)
+  }
+}
+
+function endedBecause(refusal: string): void {
+  const { zh, en } = splitRefusal(refusal)
+  if (!zh) return // "token expired", "not signed in": the sign-in screen says nothing more
+  sessionEnded.value = zh
+  remember(zh, en || refusal)
+}
+
+/** What to show of a failed call: the Chinese of the hub's refusal (its English as the
+ * shown element's title). */
 export function failureText(failure: unknown): string {
-  return failure instanceof Error ? failure.message : String(failure)
+  if (failure instanceof HubError) return failure.message
+  return shownText(failure instanceof Error ? failure.message : String(failure))
 }
 
 /** A screen's loading: `work` runs; a session that has ended calls `signedOut`, any other
@@ -40,13 +62,20 @@ export async function loadScreen(
   }
 }
 
-/** A refusal or failure the hub answered, with its code (API.md "Errors"). */
+/** A refusal or failure the hub answered, with its code (API.md "Errors") and its message
+ * (`detail`, as the hub said it). Its own message is what to show: what the code means, and
+ * the Chinese part of the hub's message when it has one; the English is remembered as the
+ * shown element's title. */
 export class HubError extends Error {
   constructor(
     readonly code: string,
     readonly detail: string,
   ) {
-    super(`${CODE_WORDS[code] ?? '查询失败'}（${detail}）`)
+    const { zh, en } = splitRefusal(detail)
+    const word = CODE_WORDS[code] ?? '查询失败'
+    const shown = zh ? `${word}：${zh}` : word
+    super(shown)
+    remember(shown, en || detail)
   }
 }
 
@@ -75,14 +104,19 @@ export async function signIn(name: string, password: string): Promise<SignInResu
     body: JSON.stringify({ name, password }),
     credentials: 'same-origin',
   })
-  if (response.ok) return { ok: true, session: (await response.json()) as Session }
-  return { ok: false, status: response.status }
+  if (!response.ok) return { ok: false, status: response.status }
+  sessionEnded.value = ''
+  return { ok: true, session: (await response.json()) as Session }
 }
 
 /** The current session, renewed; null when not signed in. */
 export async function currentSession(): Promise<Session | null> {
   const response = await fetch('/session', { credentials: 'same-origin' })
-  if (response.status === 401) return null
+  if (response.status === 401) {
+    const refusal = (await response.json().catch(() => ({}))) as { error?: string }
+    endedBecause(refusal.error ?? '')
+    return null
+  }
   if (!response.ok) throw new Error(`会话续期失败（${response.status}）`)
   return (await response.json()) as Session
 }
@@ -141,7 +175,7 @@ export function uploadFile(dataset: string, file: File, progress: (sent: number)
         body = { error: request.responseText.slice(0, 200) }
       }
       if (request.status === 401) reject(new SignedOut(String(body.error ?? '')))
-      else resolve({ status: request.status, body })
+      else resolve({ status: request.status, body: inChinese(body) })
     }
     request.onerror = () => reject(new Error('上传失败：网络错误'))
     const form = new FormData()
@@ -164,5 +198,20 @@ export async function postFile(path: string, file: File): Promise<UploadAnswer> 
   })
   const body = (await response.json().catch(() => ({}))) as Record<string, unknown>
   if (response.status === 401) throw new SignedOut(String(body.error ?? ''))
-  return { status: response.status, body }
+  return { status: response.status, body: inChinese(body) }
+}
+
+/** A plain door's answer with its refusal's Chinese as `reason_zh` (what the screens show),
+ * the English remembered as its title: the ingest door's own `reason_zh`/`reason_en`, or
+ * the two parts of a bilingual `error`. */
+function inChinese(body: Record<string, unknown>): Record<string, unknown> {
+  if (typeof body.reason_zh === 'string') {
+    remember(body.reason_zh, String(body.reason_en ?? body.error ?? ''))
+    return body
+  }
+  if (typeof body.error !== 'string') return body
+  const { zh, en } = splitRefusal(body.error)
+  if (!zh) return body
+  remember(zh, en || body.error)
+  return { ...body, reason_zh: zh }
 }
