@@ -12,12 +12,19 @@ then, one after the other on the same data directory:
 
 Reports the file sizes, the times and their ratio, and the server's RSS once loaded.
 Results: `bench/results/restart-<date>.md`.
+
+    .venv/bin/python bench/restart.py --data-dir /work/bench1m-initial/initial --label 1m
+
+times starts of an existing data directory instead (say after `hub ingest-initial`), each
+until the store answers, and splits each by the server's log into reading the graph and
+building its indexes (FalkorDB builds them again on every start): `restart-<date>-<label>.md`.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import re
 import shutil
 import tempfile
 import time
@@ -143,11 +150,90 @@ def markdown(result: dict[str, Any]) -> str:
     )
 
 
+LOG_TIME = re.compile(r"(\d\d \w{3} \d{4} \d\d:\d\d:\d\d\.\d{3})")
+
+
+def log_phases(log: Path, offset: int) -> dict[str, float]:
+    """From the server's log written since `offset`: seconds reading the graphs (until the
+    last graph's indexes are begun) and building the indexes, as the server stamped them."""
+    stamps: dict[str, list[float]] = {"first": [], "indexes": [], "decoded": []}
+    with log.open("rb") as handle:
+        handle.seek(offset)
+        for line in handle.read().decode(errors="replace").splitlines():
+            found = LOG_TIME.search(line)
+            if found is None:
+                continue
+            at = time.mktime(time.strptime(found[1][:-4], "%d %b %Y %H:%M:%S"))
+            at += int(found[1][-3:]) / 1000
+            stamps["first"].append(at)
+            if "Constructing indexes" in line:
+                stamps["indexes"].append(at)
+            elif "Done decoding graph" in line:
+                stamps["decoded"].append(at)
+    if not stamps["indexes"] or not stamps["decoded"]:
+        return {}
+    # the graphs are read one after the other; the largest one's indexes take the time
+    spans = sorted(
+        zip(stamps["indexes"], stamps["decoded"], strict=False), key=lambda s: s[0] - s[1]
+    )
+    begun, done = spans[0]
+    return {
+        "read_s": round(begun - stamps["first"][0], 1),
+        "indexes_s": round(done - begun, 1),
+    }
+
+
+def existing(data_dir: Path, starts: int) -> dict[str, Any]:
+    """Starts of `data_dir` as it is, one after the other."""
+    log = data_dir / "graph" / "falkordb.log"
+    runs = []
+    for _ in range(starts):
+        offset = log.stat().st_size if log.exists() else 0
+        server, seconds, rss_mib = timed_start(data_dir)
+        server.stop()
+        runs.append({"start_s": seconds, "server_rss_mib": rss_mib, **log_phases(log, offset)})
+        print(runs[-1], flush=True)
+    return {
+        "date": date.today().isoformat(),
+        "data_dir": str(data_dir),
+        "files_mb": files(data_dir),
+        "starts": runs,
+    }
+
+
+def existing_markdown(result: dict[str, Any], label: str) -> str:
+    lines = [
+        f"# Restart of the embedded store, {result['date']} {label}".rstrip(),
+        "",
+        f"`bench/restart.py --data-dir {result['data_dir']}`: {sizes(result['files_mb'])}.",
+        "Each start until the store answers; its parts from the server's log.",
+        "",
+        "| start | seconds | reading the graphs | building the indexes | server RSS MiB |",
+        "|---:|---:|---:|---:|---:|",
+    ]
+    for n, run in enumerate(result["starts"], 1):
+        lines.append(
+            f"| {n} | {run['start_s']} | {run.get('read_s', '')} | {run.get('indexes_s', '')} "
+            f"| {run['server_rss_mib']:,} |"
+        )
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--persons", type=int, default=50_000)
     parser.add_argument("--out", type=Path, default=RESULTS_DIR)
+    parser.add_argument("--data-dir", type=Path, help="time starts of this data directory")
+    parser.add_argument("--starts", type=int, default=2)
+    parser.add_argument("--label", default="")
     args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    if args.data_dir is not None:
+        found = existing(args.data_dir, args.starts)
+        stem = f"restart-{found['date']}" + (f"-{args.label}" if args.label else "")
+        (args.out / f"{stem}.md").write_text(existing_markdown(found, args.label), encoding="utf-8")
+        print(existing_markdown(found, args.label))
+        return
     work = Path(tempfile.mkdtemp(prefix="hub-restart-"))
     try:
         result = run(args.persons, work)
