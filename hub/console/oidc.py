@@ -45,7 +45,7 @@ from hub.console.pages import HEADERS
 from hub.security.accounts import Account
 from hub.security.cookies import SESSION_COOKIE
 from hub.security.gate import Gate, visit_of
-from hub.security.principal import Principal
+from hub.security.principal import ROLES, Principal
 from hub.security.tokens import (
     BUILT_IN_ALGORITHM,
     BUILT_IN_ISSUER,
@@ -264,12 +264,12 @@ def _principal(settings: Settings, verifier: TokenVerifier, claims: dict[str, An
     except AuthError as refused:
         if role is None:
             zh = f"身份令牌中没有角色声明（{settings.oidc_role_claim}）"
-        elif department is None and role == "department":
-            zh = f"部门身份令牌中没有部门声明（{settings.oidc_department_claim}）"
-        elif role == "department":
-            zh = "身份令牌中的部门不是本平台登记的部门"
-        else:
+        elif role not in ROLES:
             zh = f"身份令牌中的角色 {str(role)[:64]!r} 不是本平台的角色"
+        elif department is None:
+            zh = f"部门身份令牌中没有部门声明（{settings.oidc_department_claim}）"
+        else:
+            zh = "身份令牌中的部门不是本平台登记的部门"
         raise SignInRefused(403, zh, refused.reason) from None
 
 

@@ -350,6 +350,12 @@ MISCONFIGURED: dict[str, tuple[dict[str, Any], int, str, str]] = {
         "身份令牌中的角色 'judge' 不是本平台的角色",
         "unknown role 'judge'",
     ),
+    "department without its dept": (
+        {"role": "department"},
+        403,
+        "部门身份令牌中没有部门声明（dept）",
+        "department token has no dept claim",
+    ),
     "unknown department": (
         {"role": "department", "dept": "no-such-department"},
         403,
@@ -371,6 +377,19 @@ def test_an_id_token_the_hub_does_not_accept(
 
     assert_refused(oidc_hub, answer, status, zh, en, "DENIED")
     assert client.get("/session").status_code == 401
+
+
+def test_a_department_clerk_signs_in_through_the_provider(
+    oidc_hub: OidcHub, client: httpx.Client, provider: IdentityProvider
+) -> None:
+    clerk = new_subject("bank-clerk")
+    provider.set_user(clerk, {"role": "department", "dept": "bank"})
+
+    assert signed_in(client, clerk).status_code == 303
+
+    about = client.get("/session").json()
+    assert (about["role"], about["subject"], about["department"]) == ("department", clerk, "bank")
+    assert {"name": "bank.accounts", "title": "账户与余额"} in about["datasets"]
 
 
 @pytest.mark.parametrize(
