@@ -218,6 +218,15 @@ class Provider:
         if exchange and isinstance(answer, dict) and isinstance(answer.get("error"), str):
             error = answer["error"][:64]
             described = str(answer.get("error_description") or "")[:200]
+            if error in ("invalid_client", "unauthorized_client"):  # the hub's configuration
+                raise SignInRefused(
+                    502,
+                    f"统一身份认证不认可本平台的客户端凭据（{error}），"
+                    "请管理员检查 HUB_OIDC_CLIENT_ID 和客户端密钥",
+                    f"the identity provider does not accept the hub's client credentials: "
+                    f"{error} ({described}); check HUB_OIDC_CLIENT_ID and the client secret",
+                    "ERROR",
+                )
             raise SignInRefused(
                 401,
                 f"统一身份认证不接受这次登录的授权码（{error}），请重新登录",

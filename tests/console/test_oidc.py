@@ -15,12 +15,14 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import jwt
 import pytest
+from pydantic import SecretStr
 
 from hub.console.oidc_flow import FLOW_COOKIE
 from hub.security.cookies import CSRF_COOKIE, SESSION_COOKIE
 from hub.settings import MAX_OIDC_PARAM_CHARS, TOKEN_LEEWAY_S
 from tests.console.oidc_provider import (
     CLIENT_ID,
+    CLIENT_SECRET,
     IdentityProvider,
     OidcHub,
     new_subject,
@@ -32,6 +34,7 @@ from tests.console.oidc_provider import (
     provider as provider,
 )
 from tests.graphql.conftest import Hub
+from tests.serving import free_port, serving
 
 MY_CASES = {"query": "{ myCases { caseNumber } }"}
 AUDIT = """query($f: AuditFilter) { auditEvents(filter: $f, first: 200) { edges { node {
@@ -426,3 +429,58 @@ def test_a_callback_naming_a_parameter_twice(oidc_hub: OidcHub, client: httpx.Cl
     assert_refused(
         oidc_hub, answer, 400, "回调参数 state 出现了多次", "the callback repeats state", "DENIED"
     )
+
+
+def test_claims_named_otherwise_at_the_provider(hub: Hub, provider: IdentityProvider) -> None:
+    auditor = new_subject("audit-office")
+    provider.set_user(auditor, {"hub_role": "auditor", "role": "admin"})
+    settings = hub.settings.model_copy(
+        update={
+            "oidc_issuer": provider.url,
+            "oidc_client_id": CLIENT_ID,
+            "oidc_client_secret": SecretStr(CLIENT_SECRET),
+            "oidc_role_claim": "hub_role",
+            "oidc_department_claim": "hub_dept",
+        }
+    )
+    with serving(settings) as (url, _), httpx.Client(base_url=url, timeout=30) as client:
+        back = signed_in(client, auditor)
+        assert back.status_code == 303, html.unescape(back.text)
+        about = client.get("/session").json()
+
+    assert (about["role"], about["subject"]) == ("auditor", auditor)  # hub_role, not role
+
+
+def test_a_provider_that_cannot_be_reached(hub: Hub) -> None:
+    nowhere = f"http://127.0.0.1:{free_port()}"
+    settings = hub.settings.model_copy(update={"oidc_issuer": nowhere, "oidc_client_id": CLIENT_ID})
+    with serving(settings) as (url, _):
+        answer = httpx.get(f"{url}/session/oidc", timeout=30)
+
+    assert answer.status_code == 502, answer.text
+    text = html.unescape(answer.text)
+    assert "无法连接统一身份认证（发现文档）" in text
+    assert "the identity provider's discovery could not be reached" in text
+    [record] = [
+        r for r in records(hub, "session") if r["requestId"] == answer.headers["x-request-id"]
+    ]
+    assert record["outcome"] == "ERROR" and "could not be reached" in record["reason"]
+
+
+def test_a_hub_whose_client_credentials_the_provider_refuses(
+    hub: Hub, provider: IdentityProvider
+) -> None:
+    settings = hub.settings.model_copy(
+        update={"oidc_issuer": provider.url, "oidc_client_id": CLIENT_ID}  # no secret
+    )
+    with serving(settings) as (url, _), httpx.Client(base_url=url, timeout=30) as client:
+        answer = signed_in(client, new_subject())
+
+    assert answer.status_code == 502, answer.text
+    text = html.unescape(answer.text)
+    assert "统一身份认证不认可本平台的客户端凭据（invalid_client）" in text
+    assert "the identity provider does not accept the hub's client credentials" in text
+    [record] = [
+        r for r in records(hub, "signIn") if r["requestId"] == answer.headers["x-request-id"]
+    ]
+    assert record["outcome"] == "ERROR" and "invalid_client" in record["reason"]
