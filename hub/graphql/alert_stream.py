@@ -13,6 +13,12 @@
   gate again (the token verified again: an expired one ends the subscription with
   UNAUTHENTICATED; the role, the rate limit), and the delivery is audited, naming its
   subjects.
+- **Each look is re-checked too**, so a subscription with nothing to deliver does not stay
+  open past its right to: the token's expiry, and for a console session its account (the
+  gate's own cached check, hub.security.account_states: a store read at most every
+  `HUB_SESSION_RECHECK_SECONDS`, no record per look). An expired token or a disabled
+  account ends the subscription UNAUTHENTICATED, the refusal audited DENIED once, saying
+  why (`账户已停用，会话已结束 / the account NAME is disabled: its session has ended`).
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ from hub.alerts import reading
 from hub.control.clock import CLOCK
 from hub.graphql.alerts import Alert
 from hub.graphql.context import Context
+from hub.security.account_states import session_account
 from hub.security.gate import Subjects, Unchecked, Visit
 from hub.security.refusals import Refusal, Unauthenticated
 from hub.security.tokens import AuthError
@@ -120,6 +127,24 @@ async def _deliver(context: Context, first: Visit, rows: list[dict[str, Any]]) -
     await admission.record.close("ALLOWED", len(rows), "alerts subscription: delivered")
 
 
+async def _still_admitted(context: Context, first: Visit) -> None:
+    """Between looks: the token still valid and a console session's account still open.
+    Otherwise the gate admits the caller again, which records the refusal (DENIED, saying
+    why) and raises it, ending the subscription."""
+    try:
+        await context.services.verifier.verify(first.authorization)
+    except AuthError:  # expired or withdrawn
+        ended = True
+    else:
+        account = session_account(first.authorization)
+        ended = account is not None and (
+            await context.gate.accounts.refusal(context.store, account) is not None
+        )
+    if ended:
+        await context.gate.admit(_visit_again(first), OPERATION, Subjects(), Unchecked)
+        raise Unauthenticated("the subscription's session has ended")  # the gate raised first
+
+
 async def stream(context: Context) -> AsyncGenerator[Alert, None]:
     first = context.visit
     principal = first.principal
@@ -129,11 +154,7 @@ async def stream(context: Context) -> AsyncGenerator[Alert, None]:
     looked = _Since(CLOCK.now())
     while True:
         await asyncio.sleep(interval)
-        try:
-            await context.services.verifier.verify(first.authorization)
-        except AuthError:  # expired or withdrawn: the gate records and raises the refusal
-            await context.gate.admit(_visit_again(first), OPERATION, Subjects(), Unchecked)
-            raise
+        await _still_admitted(context, first)
         rows = await reading.alerts_since(context.store, principal, looked.since, MAX_PAGE_SIZE)
         fresh = looked.fresh(rows)
         if not fresh:
