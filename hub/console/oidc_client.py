@@ -112,12 +112,13 @@ class Provider:
             "code": code,
             "redirect_uri": redirect_uri,
             "code_verifier": verifier,
-            "client_id": self.client_id,
         }
         headers = {"Content-Type": "application/x-www-form-urlencoded"}
+        if self._secret is None or discovery.secret_in_body:  # a public client, or _post
+            form["client_id"] = self.client_id
         if self._secret is not None and discovery.secret_in_body:
             form["client_secret"] = self._secret
-        elif self._secret is not None:
+        elif self._secret is not None:  # client_secret_basic (RFC 6749 2.3.1)
             user = urllib.parse.quote(self.client_id, safe="")
             password = urllib.parse.quote(self._secret, safe="")
             basic = _base64(f"{user}:{password}")

@@ -46,7 +46,8 @@ class Faults:
 
     token_delay_s: float = 0.0
     corrupt_signature: bool = False
-    token_requests: list[dict[str, str]] = field(default_factory=list)  # the forms it got
+    # the forms it got, with the Authorization header under that name
+    token_requests: list[dict[str, str]] = field(default_factory=list)
 
 
 class FaultInjector:
@@ -61,7 +62,10 @@ class FaultInjector:
             return self.app(environ, start_response)  # type: ignore[no-any-return]
         length = int(environ.get("CONTENT_LENGTH") or 0)
         body = environ["wsgi.input"].read(length)
-        self.faults.token_requests.append(dict(httpx.QueryParams(body.decode("ascii"))))
+        form = dict(httpx.QueryParams(body.decode("ascii")))
+        self.faults.token_requests.append(
+            {**form, "Authorization": environ.get("HTTP_AUTHORIZATION", "")}
+        )
         environ["wsgi.input"] = _Body(body)
         captured: dict[str, Any] = {}
 

@@ -10,7 +10,7 @@ import html
 import time
 from collections.abc import Iterator
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import httpx
 import jwt
@@ -145,6 +145,9 @@ def test_an_officer_signs_in_through_the_provider_and_works_with_the_session(
     digest = hashlib.sha256(exchange["code_verifier"].encode()).digest()
     assert base64.urlsafe_b64encode(digest).rstrip(b"=").decode() == sent["code_challenge"][0]
     assert exchange["redirect_uri"] == sent["redirect_uri"][0]
+    credentials = base64.b64encode(f"{CLIENT_ID}:{quote(CLIENT_SECRET, safe='')}".encode())
+    assert exchange["Authorization"] == f"Basic {credentials.decode()}"  # client_secret_basic
+    assert "client_secret" not in exchange
     signed_in_record = record_of(oidc_hub.county, answer)
     assert signed_in_record["outcome"] == "ALLOWED"
     assert (signed_in_record["actor"], signed_in_record["role"]) == (officer, "officer")
