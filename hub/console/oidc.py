@@ -109,14 +109,16 @@ async def callback(request: Request) -> Response:
         principal = _principal(state.settings, state.verifier, claims)
     except SignInRefused as refused:
         reason = f"identity provider: {refused.en}"
-        await sessions._record(gate, visit, "signIn", refused.outcome, actor, None, reason)
+        await sessions.record_session_event(
+            gate, visit, "signIn", refused.outcome, actor, None, reason
+        )
         return _without_flow(_page(refused))
     session, ends = _session_token(state, principal, provider.issuer, datetime.now(UTC))
     reason = f"identity provider {provider.issuer}: subject {principal.subject}"
     account = _as_account(principal)
-    await sessions._record(gate, visit, "signIn", "ALLOWED", actor, account, reason)
+    await sessions.record_session_event(gate, visit, "signIn", "ALLOWED", actor, account, reason)
     redirect = RedirectResponse("/", 303, headers={"Cache-Control": "no-store"})
-    return _without_flow(sessions._with_cookies(redirect, request, session, ends))
+    return _without_flow(sessions.with_session_cookies(redirect, request, session, ends))
 
 
 async def session_info(request: Request) -> Response:
@@ -128,16 +130,16 @@ async def session_info(request: Request) -> Response:
         return await sessions.session_info(request)
     if claims["idp"] != (state.settings.oidc_issuer or "").rstrip("/"):
         refusal = {"error": "sign-in through that identity provider is no longer configured"}
-        return sessions._cleared(JSONResponse(refusal, 401))
+        return sessions.without_session_cookies(JSONResponse(refusal, 401))
     try:
         principal = state.verifier.principal_of(claims)
     except AuthError as refused:
-        return sessions._cleared(JSONResponse({"error": refused.reason}, 401))
+        return sessions.without_session_cookies(JSONResponse({"error": refused.reason}, 401))
     auth_time = datetime.fromtimestamp(int(claims["auth_time"]), UTC)
     token, ends = _session_token(state, principal, claims["idp"], auth_time)
-    about = sessions._about(_as_account(principal), ends, state.departments)
+    about = sessions.session_about(_as_account(principal), ends, state.departments)
     answer = JSONResponse({**about, "signedInWith": "oidc"})
-    return sessions._with_cookies(answer, request, token, ends)
+    return sessions.with_session_cookies(answer, request, token, ends)
 
 
 async def sign_out(request: Request) -> Response:
@@ -152,10 +154,10 @@ async def sign_out(request: Request) -> Response:
     except AuthError:
         account = None
     reason = f"identity provider {claims['idp']}: subject {claims['sub']}"
-    await sessions._record(
+    await sessions.record_session_event(
         Gate.of(state), visit, "signOut", "ALLOWED", claims.get("sub"), account, reason
     )
-    return sessions._cleared(Response(status_code=204))
+    return sessions.without_session_cookies(Response(status_code=204))
 
 
 def provider_of(state: State) -> Provider:

@@ -75,7 +75,9 @@ def session_token(
     return token, ends
 
 
-def _with_cookies(response: Response, request: Request, token: str, ends: datetime) -> Response:
+def with_session_cookies(
+    response: Response, request: Request, token: str, ends: datetime
+) -> Response:
     secure = request.url.scheme == "https"
     age = max(0, int((ends - _now()).total_seconds()))
     response.set_cookie(
@@ -98,13 +100,13 @@ def _with_cookies(response: Response, request: Request, token: str, ends: dateti
     return response
 
 
-def _cleared(response: Response) -> Response:
+def without_session_cookies(response: Response) -> Response:
     for name in (SESSION_COOKIE, CSRF_COOKIE):
         response.delete_cookie(name, path="/", samesite="strict")
     return response
 
 
-async def _record(
+async def record_session_event(
     gate: Gate,
     visit: Visit,
     operation: str,
@@ -172,14 +174,18 @@ async def sign_in(request: Request) -> Response:
     if result.account is None:
         refusal = result.refusal or "unknown"
         until = f" until {result.locked_until.isoformat()}" if result.locked_until else ""
-        await _record(gate, visit, "signIn", "DENIED", shown, None, f"{refusal}{until}")
+        await record_session_event(
+            gate, visit, "signIn", "DENIED", shown, None, f"{refusal}{until}"
+        )
         status = 423 if refusal == "locked" else 401
         return JSONResponse({"error": REFUSALS[refusal]}, status)
     account = result.account
     token, ends = session_token(state.verifier.secret, account, settings, _now())
-    await _record(gate, visit, "signIn", "ALLOWED", shown, account, f"account {account.name}")
-    about = _about(account, ends, state.departments)
-    return _with_cookies(JSONResponse(about), request, token, ends)
+    await record_session_event(
+        gate, visit, "signIn", "ALLOWED", shown, account, f"account {account.name}"
+    )
+    about = session_about(account, ends, state.departments)
+    return with_session_cookies(JSONResponse(about), request, token, ends)
 
 
 async def session_info(request: Request) -> Response:
@@ -188,14 +194,14 @@ async def session_info(request: Request) -> Response:
     settings: Settings = state.settings
     claims = _claims(request, state.verifier.secret)
     if claims is None:
-        return _cleared(JSONResponse({"error": "not signed in"}, 401))
+        return without_session_cookies(JSONResponse({"error": "not signed in"}, 401))
     account = await _account(state.store, claims["acc"])
     if account is None or account.disabled:
-        return _cleared(JSONResponse({"error": ended(str(claims["acc"]))}, 401))
+        return without_session_cookies(JSONResponse({"error": ended(str(claims["acc"]))}, 401))
     auth_time = datetime.fromtimestamp(int(claims["auth_time"]), UTC)
     token, ends = session_token(state.verifier.secret, account, settings, auth_time)
-    about = _about(account, ends, state.departments)
-    return _with_cookies(JSONResponse(about), request, token, ends)
+    about = session_about(account, ends, state.departments)
+    return with_session_cookies(JSONResponse(about), request, token, ends)
 
 
 async def sign_out(request: Request) -> Response:
@@ -204,9 +210,9 @@ async def sign_out(request: Request) -> Response:
     claims = _claims(request, state.verifier.secret)
     if claims is None:
         visit.conclude("DENIED", "signOut: not signed in")
-        return _cleared(Response(status_code=204))
+        return without_session_cookies(Response(status_code=204))
     account = await _account(state.store, claims["acc"])
-    await _record(
+    await record_session_event(
         Gate.of(state),
         visit,
         "signOut",
@@ -215,7 +221,7 @@ async def sign_out(request: Request) -> Response:
         account,
         f"account {claims['acc']}",
     )
-    return _cleared(Response(status_code=204))
+    return without_session_cookies(Response(status_code=204))
 
 
 async def _account(store: GraphStore, name: str) -> Account | None:
@@ -240,7 +246,7 @@ def _claims(request: Request, secret: bytes) -> dict[str, Any] | None:
     return claims
 
 
-def _about(
+def session_about(
     account: Account, ends: datetime, departments: Mapping[str, Department]
 ) -> dict[str, Any]:
     """Who the session is; a department account also learns its department's name and the
