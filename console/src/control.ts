@@ -1,7 +1,8 @@
 // A control request made from holdings the officer selected on 找物: one requestControl per
 // holding, the action fitting its kind, the amount of an account's freeze, and the case's
 // 裁定书 and 协助执行通知书 numbers typed once for all.
-import { graphql, HubError, SignedOut } from './api'
+import { failureText, graphql, SignedOut } from './api'
+import { shownText } from './refusals'
 import type { HoldingKind, HoldingLine } from './assets'
 
 export const REQUEST_CONTROL = `mutation RequestControl($i: ControlRequestInput!) {
@@ -98,10 +99,11 @@ export async function sendDraft(caseNumber: string, draft: Draft, each: (i: numb
       const answer = await graphql<{ requestControl: Requested }>(REQUEST_CONTROL, {
         i: requestInput(caseNumber, draft, line),
       })
-      each(i, { ok: true, message: '', ...answer.requestControl })
+      const sent = answer.requestControl
+      each(i, { ok: true, message: '', ...sent, warnings: sent.warnings.map(shownText) })
     } catch (failure) {
       if (failure instanceof SignedOut) throw failure
-      const message = failure instanceof HubError ? failure.detail : String(failure)
+      const message = failureText(failure) // the Chinese; the English is its element's title
       each(i, { ok: false, id: '', status: '', department: '', until: null, warnings: [], message })
     }
   }

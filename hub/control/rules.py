@@ -220,7 +220,8 @@ def check_not_wage_account(account_type: str | None, action: Action) -> None:
         raise RuleBroken(
             "input.target",
             f"the account is a {account_type} ({WAGE_ACCOUNT_NAMES[account_type]}) account, "
-            f"which may not be frozen or deducted: {LEGAL_BASIS_WAGES}",
+            f"which may not be frozen or deducted: {LEGAL_BASIS_WAGES} / "
+            f"{WAGE_ACCOUNT_NAMES[account_type]}不得冻结、扣划：保障农民工工资支付条例第三十三条",
         )
 
 

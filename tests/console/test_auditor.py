@@ -7,10 +7,12 @@ origins and for errors (CSP violations).
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import httpx
 from playwright.sync_api import Browser, Page, expect
 
 from tests.console.browsing import PASSWORD, Visit, screenshot, sign_in
@@ -131,4 +133,22 @@ def test_the_auditor_finds_the_officers_steps_and_the_chain_verifies(
     assert {"signIn", "myCases", "case", "tracePerson"} <= {r["operation"] for r in steps}
     assert all(r["hash"] for r in records), records[0].keys()
     screenshot(page, "audit-export")
+    no_trouble(visit, hub)
+
+
+def test_the_log_names_the_report_pdf_in_chinese(
+    hub: Hub, visit: Visit, accounts: Callable[..., str]
+) -> None:
+    case_number = f"（2099）吉0821执{uuid.uuid4().int % 10**6}号"  # none: answered 404
+    answer = httpx.get(
+        f"{hub.url}/console/report.pdf",
+        params={"case": case_number},
+        headers={"Authorization": f"Bearer {hub.officer}"},
+        timeout=60,
+    )
+    assert answer.status_code == 404, answer.text
+    page = signed_in_auditor(visit, hub, accounts)
+    page.locator("[data-test=filter-case]").fill(case_number)
+    page.locator("[data-test=audit-search]").click()
+    expect(page.locator("[data-test=audit-events]")).to_contain_text("财产查控报告PDF")
     no_trouble(visit, hub)

@@ -83,6 +83,9 @@ def test_selected_accounts_are_asked_to_be_frozen_and_the_wage_accounts_are_refu
         refused = lines.filter(has_text=account.account_number).locator("[data-test=line-result]")
         expect(refused).to_contain_text("未发送")
         expect(refused).to_contain_text(WAGE_LAW)
+        reason = refused.locator(".refusal")  # in Chinese only, the English as its title
+        expect(reason).not_to_have_text(re.compile(r"[A-Za-z]{2,}"))
+        expect(reason).to_have_attribute("title", re.compile("may not be frozen or deducted"))
     screenshot(page, "case-control-request")
 
     made = case_requests(hub, wages.case_number)
