@@ -27,6 +27,9 @@ WRITE_BATCH_SIZE = 5_000  # rows per UNWIND batch (bench/ingest.py measured the 
 # Embedded store start, including replaying its files. The wait ends at once if the server
 # process dies; a live one still loading a 1M-person graph took 15 minutes on a busy machine.
 STORE_START_TIMEOUT_S = 3600.0
+# `hub db init` and a first load wait this long for the store to build its indexes over the
+# stored data (about 80 s for a 1,000,000-person county).
+INDEX_BUILD_TIMEOUT_S = 3600.0
 # The append-only file is rewritten (a fork writing the whole graph) once it has doubled, but
 # not below this size: with Redis's 64 MB, loading a county rewrote it every ~20 s, a core
 # busy with rewrites instead of the load. Larger means a longer replay after a crash.

@@ -100,6 +100,12 @@ class GraphStore(ABC):
         """Create a range index on a node property unless it exists."""
 
     @abstractmethod
+    async def await_indexes(self, timeout_s: float) -> None:
+        """Wait until every index and constraint covers the data already stored (both
+        engines build them in the background); StoreError naming those that are not built
+        after `timeout_s`, or whose building failed."""
+
+    @abstractmethod
     async def drop_unique(self, label: str, prop: str) -> None:
         """Drop the uniqueness constraint and its index, where they exist."""
 

@@ -6,7 +6,9 @@ Queries go through `hub.store.resp` with FalkorDB's compact result format, read 
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from typing import Any
 
 from hub.queries import Queries
@@ -31,6 +33,16 @@ log = logging.getLogger(__name__)
 
 # Error replies of a server that is up but not serving yet (Redis: replaying its files).
 NOT_READY_REPLIES = ("LOADING", "BUSY", "MASTERDOWN", "TRYAGAIN")
+# FalkorDB builds an index or constraint over the stored nodes in the background.
+INDEXES_PENDING = (
+    "CALL db.indexes() YIELD label, properties, status "
+    "WITH label, properties, status WHERE status <> 'OPERATIONAL' RETURN label, properties, status"
+)
+CONSTRAINTS_PENDING = (
+    "CALL db.constraints() YIELD label, properties, status "
+    "WITH label, properties, status WHERE status <> 'OPERATIONAL' RETURN label, properties, status"
+)
+SCHEMA_POLL_S = 0.25
 
 
 class FalkorDBStore(GraphStore):
@@ -144,6 +156,28 @@ class FalkorDBStore(GraphStore):
         statement = f"DROP INDEX FOR (n:{label}) ON (n.{prop})"
         await self._idempotent(("GRAPH.QUERY", self._graph_name, statement), "no such index")
 
+    async def await_indexes(self, timeout_s: float) -> None:
+        started = time.monotonic()
+        while pending := await self._schema_pending():
+            if time.monotonic() - started > timeout_s:
+                raise StoreError(
+                    f"the indexes and constraints were not built within {timeout_s:.0f} s: "
+                    + ", ".join(pending)
+                )
+            await asyncio.sleep(SCHEMA_POLL_S)
+
+    async def _schema_pending(self) -> list[str]:
+        """The indexes and constraints still being built over the stored data."""
+        pending = []
+        for statement in (INDEXES_PENDING, CONSTRAINTS_PENDING):
+            reply = await self._call("GRAPH.RO_QUERY", self._graph_name, statement)
+            for label, properties, status in reply[1]:
+                what = f"{_text(label)}{_text(properties)} ({_text(status)})"
+                if "FAILED" in _text(status):
+                    raise StoreError(f"building the index or constraint {what} failed")
+                pending.append(what)
+        return pending
+
     async def _idempotent(self, command: tuple[str, ...], done_already: str) -> None:
         """Run a schema command; an error saying it was done already (`done_already`) is
         success."""
@@ -203,3 +237,7 @@ class _AuditGraphStore(FalkorDBStore):
 
     async def close(self) -> None:
         """Nothing to close: the data graph's store closes the pool (and stops the server)."""
+
+
+def _text(value: Any) -> str:
+    return value.decode(errors="replace") if isinstance(value, bytes) else str(value)

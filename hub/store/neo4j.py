@@ -108,6 +108,10 @@ class Neo4jStore(GraphStore):
     async def ensure_index(self, label: str, prop: str) -> None:
         await self._schema(index_statement(label, prop))
 
+    async def await_indexes(self, timeout_s: float) -> None:
+        async with self._driver.session(database=self._database) as session:
+            await session.run("CALL db.awaitIndexes($seconds)", seconds=int(timeout_s))
+
     async def drop_unique(self, label: str, prop: str) -> None:
         await self._schema(f"DROP CONSTRAINT {unique_name(label, prop)} IF EXISTS")
 

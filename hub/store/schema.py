@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from hub.settings import INDEX_BUILD_TIMEOUT_S
 from hub.store.base import GraphStore
 from schema.model import NODES, NodeType
 
@@ -12,8 +13,12 @@ AUDIT_HEAD = "AuditHead"
 
 
 async def apply_schema(store: GraphStore) -> list[str]:
-    """Ensure every key and index exists; returns what was checked, for the report."""
-    return await _ensure(store, NODES)
+    """Ensure every key and index exists and covers the stored data (an index made on a
+    populated graph is built in the background: until then queries scan, and a key is not
+    yet held unique); returns what was checked, for the report."""
+    done = await _ensure(store, NODES)
+    await store.await_indexes(INDEX_BUILD_TIMEOUT_S)
+    return done
 
 
 async def apply_audit_schema(store: GraphStore) -> list[str]:

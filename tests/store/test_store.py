@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from hub.store import GraphStore, StoreError
-from hub.store.schema import apply_audit_schema
+from hub.store.schema import apply_audit_schema, apply_schema
 from hub.store.values import to_store
 from schema.model import identifier
 
@@ -167,3 +167,19 @@ def test_labels_and_properties_that_are_no_plain_identifiers_are_refused(name: s
 async def test_schema_statements_refuse_names_that_are_no_identifiers(store: GraphStore) -> None:
     with pytest.raises(ValueError, match="not a plain identifier"):
         await store.ensure_index("Phone", "number) DETACH DELETE (n")
+
+
+async def test_apply_schema_returns_once_the_indexes_cover_the_stored_data(
+    store: GraphStore,
+) -> None:
+    """Both engines build an index made on a populated graph in the background, and until
+    it is built a lookup scans every node of the label and a key is not yet held unique:
+    `hub db init`, `hub serve` and `hub ingest-initial` (all through apply_schema) wait."""
+    await store.drop_unique("Phone", "number")
+    rows = [{"number": f"135{i:08d}", "seq": i} for i in range(300_000)]
+    await store.write_batch("test_phones_create", rows, {})
+
+    await apply_schema(store)
+
+    plan = await store.explain("test_phone_get", {"number": "13500000001"})
+    assert "Index" in plan, plan
