@@ -30,10 +30,9 @@ the provider, and the hub stays reachable when the provider is not.
 from __future__ import annotations
 
 import html
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
-import jwt
 from starlette.datastructures import State
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
@@ -43,15 +42,11 @@ from hub.console.oidc_client import Provider, SignInRefused
 from hub.console.oidc_flow import FLOW_COOKIE, FLOW_PATH, Flow, UsedStates
 from hub.console.pages import HEADERS
 from hub.security.accounts import Account
-from hub.security.cookies import SESSION_COOKIE
 from hub.security.gate import Gate, visit_of
 from hub.security.principal import ROLES, Principal
 from hub.security.tokens import (
-    BUILT_IN_ALGORITHM,
-    BUILT_IN_ISSUER,
     AuthError,
     TokenVerifier,
-    issue_token,
 )
 from hub.settings import MAX_OIDC_PARAM_CHARS, OIDC_FLOW_S, Settings
 
@@ -278,42 +273,18 @@ def _principal(settings: Settings, verifier: TokenVerifier, claims: dict[str, An
 def _session_token(
     state: State, principal: Principal, issuer: str, auth_time: datetime
 ) -> tuple[str, datetime]:
-    """A session token of `principal` with the same idle and absolute bounds as an
-    account's (hub.console.sessions.session_token), naming the provider (`idp`) instead of
-    an account: the gate's account check does not apply to it."""
-    settings: Settings = state.settings
-    now = datetime.now(UTC)
-    ends = min(
-        now + timedelta(minutes=settings.session_idle_minutes),
-        auth_time + timedelta(hours=settings.session_absolute_hours),
+    """A session token of `principal` with an account session's bounds, naming the
+    provider (`idp`) instead of an account: the gate's account check does not apply to it."""
+    secret, account = state.verifier.secret, _as_account(principal)
+    return sessions.session_token(
+        secret, account, state.settings, auth_time, signed_in_by={"idp": issuer}
     )
-    token = issue_token(
-        state.verifier.secret,
-        role=principal.role,
-        subject=principal.subject,
-        department=principal.department,
-        ttl=ends - now,
-        extra={"idp": issuer, "auth_time": int(auth_time.timestamp())},
-    )
-    return token, ends
 
 
 def _provider_session(request: Request) -> dict[str, Any] | None:
     """The claims of the request's session cookie when it is a provider session."""
-    token = request.cookies.get(SESSION_COOKIE)
-    if not token:
-        return None
-    try:
-        claims: dict[str, Any] = jwt.decode(
-            token,
-            request.app.state.verifier.secret,
-            algorithms=[BUILT_IN_ALGORITHM],
-            issuer=BUILT_IN_ISSUER,
-            options={"require": ["exp", "sub", "idp", "auth_time"]},
-        )
-    except jwt.PyJWTError:
-        return None
-    return None if "acc" in claims else claims
+    claims = sessions.session_claims(request, request.app.state.verifier.secret, "idp")
+    return None if claims is None or "acc" in claims else claims
 
 
 def _as_account(principal: Principal) -> Account:

@@ -56,9 +56,16 @@ def _now() -> datetime:
 
 
 def session_token(
-    secret: bytes, account: Account, settings: Settings, auth_time: datetime
+    secret: bytes,
+    account: Account,
+    settings: Settings,
+    auth_time: datetime,
+    *,
+    signed_in_by: Mapping[str, str] | None = None,
 ) -> tuple[str, datetime]:
-    """A session token for `account`, and when it ends (idle, within the absolute bound)."""
+    """A session token for `account`, and when it ends (idle, within the absolute bound).
+    `signed_in_by` names what vouched for it: the hub account (`acc`) by default, or the
+    identity provider (`idp`, hub.console.oidc)."""
     now = _now()
     ends = min(
         now + timedelta(minutes=settings.session_idle_minutes),
@@ -70,7 +77,10 @@ def session_token(
         subject=account.subject,
         department=account.department,
         ttl=ends - now,
-        extra={"acc": account.name, "auth_time": int(auth_time.timestamp())},
+        extra={
+            **(signed_in_by or {"acc": account.name}),
+            "auth_time": int(auth_time.timestamp()),
+        },
     )
     return token, ends
 
@@ -192,7 +202,7 @@ async def session_info(request: Request) -> Response:
     """Who the session is, until when; renewed while the account may still sign in."""
     state = request.app.state
     settings: Settings = state.settings
-    claims = _claims(request, state.verifier.secret)
+    claims = session_claims(request, state.verifier.secret)
     if claims is None:
         return without_session_cookies(JSONResponse({"error": "not signed in"}, 401))
     account = await _account(state.store, claims["acc"])
@@ -207,7 +217,7 @@ async def session_info(request: Request) -> Response:
 async def sign_out(request: Request) -> Response:
     state = request.app.state
     visit = visit_of(request.state, request.scope, DOOR)
-    claims = _claims(request, state.verifier.secret)
+    claims = session_claims(request, state.verifier.secret)
     if claims is None:
         visit.conclude("DENIED", "signOut: not signed in")
         return without_session_cookies(Response(status_code=204))
@@ -229,7 +239,11 @@ async def _account(store: GraphStore, name: str) -> Account | None:
     return Account.from_row(rows[0]["user"]) if rows else None
 
 
-def _claims(request: Request, secret: bytes) -> dict[str, Any] | None:
+def session_claims(
+    request: Request, secret: bytes, signed_in_by: str = "acc"
+) -> dict[str, Any] | None:
+    """The claims of the request's session cookie, when it is a valid session vouched for
+    by `signed_in_by` (`acc`: a hub account; `idp`: the identity provider)."""
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         return None
@@ -239,7 +253,7 @@ def _claims(request: Request, secret: bytes) -> dict[str, Any] | None:
             secret,
             algorithms=[BUILT_IN_ALGORITHM],
             issuer=BUILT_IN_ISSUER,
-            options={"require": ["exp", "acc", "auth_time"]},
+            options={"require": ["exp", "sub", signed_in_by, "auth_time"]},
         )
     except jwt.PyJWTError:
         return None
@@ -275,5 +289,5 @@ def session_account_name(request: Request) -> str | None:
     the request in (no Authorization header)."""
     if "authorization" in request.headers:
         return None
-    claims = _claims(request, request.app.state.verifier.secret)
+    claims = session_claims(request, request.app.state.verifier.secret)
     return str(claims["acc"]) if claims else None
